@@ -1,0 +1,76 @@
+/** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
+import type { CertificateReportDto, DoctorReportDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
+
+const SEVERITY_MARK: Record<string, string> = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' };
+
+export function formatReport(r: CertificateReportDto): string[] {
+  const key = r.key.curve ? `${r.key.algorithm} ${r.key.curve}` : `${r.key.algorithm}${r.key.size ? ` ${r.key.size}` : ''}`;
+  const lines = [
+    `  Subject:      ${r.subject}`,
+    `  Issuer:       ${r.issuer}${r.selfSigned ? ' (self-signed)' : ''}`,
+    `  Serial:       ${r.serial}`,
+    `  SHA-256:      ${r.fingerprintSha256}`,
+    `  Valid:        ${r.notBefore} .. ${r.notAfter} (${r.daysLeft.toFixed(1)} days left, ${Math.round(r.lifetimeUsed * 100)} % of lifetime used)`,
+    `  Key:          ${key}`,
+    `  SANs:         ${r.sans.length ? r.sans.join(', ') : '(none)'}`,
+    `  Key usage:    ${[...r.keyUsages, ...r.extKeyUsages].join(', ') || '(none)'}`,
+  ];
+  if (r.isCa) lines.push('  CA:           yes');
+  if (r.warnings.length) {
+    lines.push('', '  Warnings:');
+    for (const w of r.warnings) {
+      lines.push(`  ${SEVERITY_MARK[w.severity] ?? w.severity} ${w.code}: ${w.message}`);
+      if (w.fix) lines.push(`        fix: ${w.fix}`);
+    }
+  } else {
+    lines.push('', '  No warnings.');
+  }
+  return lines;
+}
+
+export function formatStatus(s: StatusDto): string {
+  const p = s.profile;
+  const lines = [`Profile ${p.name} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`];
+  if (s.report) lines.push(...formatReport(s.report));
+  if (s.renewal) lines.push('', `  Renewal:      ${s.renewal.action}${s.renewal.at ? ` at ${s.renewal.at}` : ''} (${s.renewal.reason})`);
+  lines.push('', '  Files:', `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
+  if (s.files.ca) lines.push(`    ca              ${s.files.ca}`);
+  lines.push(`    header command  ${s.files.headerCommand}`, `    refresh command ${s.files.refreshCommand}`);
+  if (s.editors.length) {
+    lines.push('', '  Editors:');
+    for (const e of s.editors) {
+      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${e.settingsPath}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+    }
+  }
+  if (s.generations.length) {
+    lines.push('', '  Generations:');
+    for (const g of s.generations) lines.push(`    ${g.current ? '*' : ' '} ${String(g.number).padStart(3)}  ${g.createdAt}  serial ${g.serial.slice(0, 16)}  until ${g.notAfter}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatProfiles(list: ProfileSummaryDto[]): string {
+  if (list.length === 0) return 'No profiles yet. Create one with: mtls-tray init --url https://coder.example.com --self-signed';
+  return list
+    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${p.daysLeft === null ? '      -' : `${p.daysLeft.toFixed(1).padStart(6)}d`}  ${p.url}  (${p.name})`)
+    .join('\n');
+}
+
+export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: boolean): string {
+  if (results.length === 0) return 'No editor settings to change (no editor found; name one with --editor or --settings-file).';
+  const out: string[] = [];
+  for (const r of results) {
+    const what = !r.changed ? 'unchanged' : dryRun ? `would change ${r.keys.join(', ')}` : `changed ${r.keys.join(', ')}`;
+    out.push(`${r.editor.padEnd(14)} ${r.path}: ${what}`);
+    if (dryRun && r.diff) out.push(r.diff.trimEnd());
+    for (const n of r.notices) out.push(`  note: ${n}`);
+  }
+  return out.join('\n');
+}
+
+export function formatDoctor(r: DoctorReportDto): string {
+  const mark = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const;
+  const lines = r.checks.map((c) => `${mark[c.status]}  ${c.title}: ${c.detail}${c.fix && c.status !== 'pass' ? `\n      fix: ${c.fix}` : ''}`);
+  lines.push('', r.ok ? 'All checks passed.' : 'Some checks failed; see the fixes above.');
+  return lines.join('\n');
+}

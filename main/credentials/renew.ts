@@ -1,0 +1,46 @@
+// Renew and rotate: a new certificate that says the same thing as the old one (subject,
+// SANs, key usages) for the key we are given. Renew passes the existing key, so every mix
+// of old and new files a reader may pick up still pairs; rotate passes a fresh key.
+import { UserError } from '../errors';
+import { buildCertificate } from './certificate-builder';
+import { leafKeyUsage } from './client-extensions';
+import { privateKeyFromPem, samePublicKey } from './keys';
+import { certificateFromPem } from './pem';
+import { x509 } from './x509-lib';
+
+export interface RenewOptions {
+  certPem: string;
+  keyPem: string;
+  days: number;
+  /** The local CA that issued certPem; without it the new certificate is self-signed. */
+  issuer?: { certPem: string; keyPem: string };
+  now?: Date;
+}
+
+// Extensions that describe the identity and are copied as they are; the key-bound ones
+// (SKI, AKI) are recomputed and key usage is re-derived from the (maybe new) key type.
+const COPIED = new Set([
+  '2.5.29.17', // subjectAltName
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.19', // basicConstraints
+]);
+
+export async function renewCertificate(o: RenewOptions): Promise<string> {
+  const old = new x509.X509Certificate(certificateFromPem(o.certPem, 'the certificate to renew').raw);
+  const key = privateKeyFromPem(o.keyPem, 'the private key');
+  const extensions: x509.Extension[] = old.extensions.filter((e) => COPIED.has(e.type));
+  extensions.push(leafKeyUsage(key));
+
+  let signer: Parameters<typeof buildCertificate>[0]['signer'];
+  if (o.issuer) {
+    const caCert = certificateFromPem(o.issuer.certPem, 'the CA certificate');
+    const caKey = privateKeyFromPem(o.issuer.keyPem, 'the CA key');
+    if (!samePublicKey(caKey, caCert.publicKey)) {
+      throw new UserError('CA_KEY_MISMATCH', 'The CA key does not belong to the CA certificate.', 'Restore the CA key that was created with this CA certificate.');
+    }
+    signer = { key: caKey, name: new x509.X509Certificate(caCert.raw).subjectName, cert: caCert };
+  } else {
+    signer = { key, name: old.subjectName };
+  }
+  return buildCertificate({ subject: old.subjectName, subjectKey: key, signer, days: o.days, now: o.now ?? new Date(), extensions });
+}

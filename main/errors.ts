@@ -1,0 +1,22 @@
+/**
+ * An error meant for a person: its message says what went wrong in words the user knows,
+ * naming the file or value at fault, and `fix` says what to do about it. The CLI and the
+ * window print these without a stack trace; any other error is a bug and is reported as one.
+ */
+export class UserError extends Error {
+  /** Stable machine-readable code, e.g. `PEM_TRUNCATED`, `BAD_PASSPHRASE`. */
+  readonly code: string;
+  /** One line telling the user what to do, when we know. */
+  readonly fix: string | undefined;
+
+  constructor(code: string, message: string, fix?: string) {
+    super(message);
+    this.name = 'UserError';
+    this.code = code;
+    this.fix = fix;
+  }
+}
+
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
+}

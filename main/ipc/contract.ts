@@ -1,0 +1,110 @@
+/**
+ * The IPC contract: every channel between the window and the main process, with its
+ * argument and result types. main/ (handlers), preload/ (the bridge) and renderer/ (the UI)
+ * all import this one file, so a channel cannot drift on one side only. Type-only plus a
+ * list of channel names; it imports nothing from electron.
+ *
+ * The renderer is untrusted: main validates every argument against these shapes
+ * (main/ipc/validate-args.ts) and checks the sender. No result ever holds private-key bytes.
+ * Files the user picks are opened by main (a native dialog) and referred to by an opaque
+ * token, so file contents never cross either.
+ */
+import type {
+  DoctorReportDto,
+  EditorId,
+  EditorStateDto,
+  ImportPreviewDto,
+  InitResultDto,
+  KeyAlgorithmId,
+  OperationResultDto,
+  ProfileSummaryDto,
+  SettingsFileResultDto,
+  StatusDto,
+} from '../services/app-service';
+
+export type * from '../services/app-service';
+
+/** A file the user chose in a main-process dialog; main keeps the path, the renderer the token. */
+export interface PickedFile {
+  token: string;
+  name: string;
+}
+
+export type IdentityChoice =
+  | { kind: 'self-signed' }
+  | { kind: 'csr' }
+  | { kind: 'local-ca' }
+  | { kind: 'import-pem'; certFile: string; keyFile: string; chainFile?: string; passphrase?: string }
+  | { kind: 'import-p12'; file: string; passphrase: string };
+
+/** The wizard's request: like the service's InitRequest, with picked-file tokens instead of contents. */
+export interface WizardRequest {
+  url: string;
+  name?: string;
+  identity: IdentityChoice;
+  sans?: string[];
+  keyAlgorithm?: KeyAlgorithmId;
+  days?: number;
+  /** Token of a picked CA bundle file. */
+  caBundleFile?: string;
+  altHost?: string;
+  headers?: Array<{ name: string; value: string }>;
+  editors?: EditorId[];
+  noSettings?: boolean;
+  proxyConsent?: boolean;
+}
+
+export interface IpcContract {
+  'profiles:list': { args: []; result: ProfileSummaryDto[] };
+  'status:get': { args: [profileId?: string]; result: StatusDto | null };
+  'profile:renew': { args: [profileId?: string]; result: OperationResultDto };
+  'profile:rotate': { args: [profileId?: string]; result: OperationResultDto };
+  'profile:rollback': { args: [profileId?: string]; result: OperationResultDto };
+  'profile:switch': { args: [profileId: string]; result: { profileId: string; settings: SettingsFileResultDto[] } };
+  'profile:rename': { args: [profileId: string, name: string]; result: ProfileSummaryDto };
+  'profile:delete': { args: [profileId: string]; result: null };
+  'profile:export': { args: [profileId: string | null, withIdentityPassphrase: string | null]; result: { saved: boolean; path: string | null } };
+  'profile:exportLink': { args: [profileId?: string]; result: string };
+  'profile:importPreview': { args: [source: { file: string } | { link: string }]; result: ImportPreviewDto };
+  'profile:import': { args: [source: { file: string } | { link: string }, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }]; result: InitResultDto };
+  'csr:get': { args: [profileId?: string]; result: string };
+  'csr:save': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
+  'csr:importCert': { args: [certFile: string, profileId?: string]; result: OperationResultDto };
+  'wizard:checkDeployment': { args: [url: string, altHost?: string]; result: DoctorReportDto };
+  'wizard:previewSettings': { args: [req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }]; result: SettingsFileResultDto[] };
+  'wizard:create': { args: [req: WizardRequest]; result: InitResultDto };
+  'editors:detect': { args: []; result: EditorStateDto[] };
+  'settings:apply': { args: [opts: { editors?: EditorId[]; dryRun?: boolean; proxyConsent?: boolean }]; result: SettingsFileResultDto[] };
+  'doctor:run': { args: [profileId?: string]; result: DoctorReportDto };
+  'dialog:openFile': { args: [purpose: 'certificate' | 'key' | 'chain' | 'pkcs12' | 'ca-bundle' | 'profile']; result: PickedFile | null };
+  'clipboard:writeText': { args: [text: string]; result: null };
+}
+
+export type IpcChannel = keyof IpcContract;
+export type IpcArgs<C extends IpcChannel> = IpcContract[C]['args'];
+export type IpcResultOf<C extends IpcChannel> = IpcContract[C]['result'];
+
+/** Errors cross as data: Electron's own error serialisation drops code and fix. */
+export interface IpcError {
+  code: string;
+  message: string;
+  fix?: string;
+}
+export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** Every channel, for the preload's allow-list and the handler registry's completeness test. */
+export const IPC_CHANNELS = [
+  'profiles:list', 'status:get', 'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch',
+  'profile:rename', 'profile:delete', 'profile:export', 'profile:exportLink', 'profile:importPreview',
+  'profile:import', 'csr:get', 'csr:save', 'csr:importCert', 'wizard:checkDeployment', 'wizard:previewSettings',
+  'wizard:create', 'editors:detect', 'settings:apply', 'doctor:run', 'dialog:openFile', 'clipboard:writeText',
+] as const satisfies readonly IpcChannel[];
+
+/** Main -> renderer events (state changed, e.g. after a renewal by the scheduler or the CLI). */
+export const IPC_EVENT_STATE_CHANGED = 'event:state-changed';
+
+/** What the preload exposes as `window.mtlsTray`; the renderer depends on this type only. */
+export interface MtlsTrayApi {
+  invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResponse<IpcResultOf<C>>>;
+  onStateChanged(listener: () => void): () => void;
+}

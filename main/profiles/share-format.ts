@@ -1,0 +1,212 @@
+/**
+ * The `.mtlsprofile` file and the `mtls-tray://import?...` link: how a profile travels to a
+ * teammate. The file is untrusted input from a chat or an email, so reading it is strict:
+ * a format name and version, a size limit, no unknown fields, every header re-validated, the
+ * CA bundle parsed as certificates. Nothing in it can name a path or a command: the fields
+ * that could (header command, file locations) do not exist in the format, and an unknown
+ * field refuses the whole file. Private keys travel only inside an AES-256 PKCS#12 the user
+ * chose to embed (`--with-identity`), and never in a link.
+ */
+import { X509Certificate } from 'node:crypto';
+import { UserError } from '../errors';
+import { IDENTITY_SOURCES, KEY_ALGORITHM_NAMES, type HeaderSpecJson, type IdentitySource, type KeyAlgorithmName, type RenewalPolicy } from './profile';
+import { HOSTNAME_PATTERN, MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readStringList } from './profile-schema';
+import { asObject, parseJsonStrict, readArray, readBoolean, readNumber, readString } from './strict-json';
+
+export const SHARE_FORMAT = 'mtls-tray-profile';
+export const SHARE_VERSION = 1;
+export const MAX_SHARE_BYTES = 1024 * 1024;
+export const MAX_LINK_CHARS = 16 * 1024;
+export const LINK_PREFIX = 'mtls-tray://import?';
+
+export interface SharedProfile {
+  format: typeof SHARE_FORMAT;
+  version: number;
+  name: string;
+  url: string;
+  altHost?: string;
+  /** How the teammate gets an identity; see `identityForTeammate`. */
+  identity: IdentitySource;
+  keyAlgorithm: KeyAlgorithmName;
+  validityDays: number;
+  sanTemplate: string[];
+  headers: HeaderSpecJson[];
+  renewal?: RenewalPolicy;
+  /** PEM certificates that verify the deployment's server. */
+  caBundle?: string;
+  /** Present only when exported `--with-identity`: PKCS#12, AES-256, passphrase-protected. */
+  identityBundle?: { type: 'pkcs12'; data: string };
+}
+
+const FIELDS = ['format', 'version', 'name', 'url', 'altHost', 'identity', 'keyAlgorithm', 'validityDays', 'sanTemplate', 'headers', 'renewal', 'caBundle', 'identityBundle'] as const;
+
+export function serializeSharedProfile(p: SharedProfile): string {
+  const ordered: Record<string, unknown> = {};
+  for (const k of FIELDS) if (p[k] !== undefined) ordered[k] = p[k];
+  const text = `${JSON.stringify(ordered, null, 2)}\n`;
+  parseSharedProfile(text, 'export'); // what we write must pass our own import
+  return text;
+}
+
+export function parseSharedProfile(text: string, where: string): SharedProfile {
+  const raw = parseJsonStrict(text, where, MAX_SHARE_BYTES);
+  const o = asObject(raw, where, '', FIELDS);
+  if (o.format !== SHARE_FORMAT) {
+    throw new UserError('NOT_A_PROFILE', `${where} is not an mtls-tray profile (its "format" is ${JSON.stringify(o.format ?? null)}, expected "${SHARE_FORMAT}")`);
+  }
+  const version = readNumber(o, 'version', where, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true })!;
+  if (version > SHARE_VERSION) {
+    throw new UserError('PROFILE_TOO_NEW', `${where} uses profile format version ${version}; this mtls-tray reads version ${SHARE_VERSION}`, 'Update mtls-tray, or ask for an export from the same version');
+  }
+  const shared: SharedProfile = {
+    format: SHARE_FORMAT,
+    version,
+    name: readString(o, 'name', where, { pattern: NAME_PATTERN, patternHelp: 'must be one line of at most 80 characters' }),
+    url: checkDeploymentUrl(readString(o, 'url', where, { max: 2048 }), where),
+    identity: readString(o, 'identity', where, { oneOf: IDENTITY_SOURCES }) as IdentitySource,
+    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHM_NAMES }) as KeyAlgorithmName,
+    validityDays: readNumber(o, 'validityDays', where, { min: 1, max: MAX_VALIDITY_DAYS, integer: true })!,
+    sanTemplate: readStringList(o, 'sanTemplate', where, SAN_TEMPLATE_PATTERN, 'is not a SAN template like email:{user}@example.com')!,
+    headers: readHeaderList(readArray(o, 'headers', where, { max: 32 }), where),
+  };
+  shared.headers.forEach((h, i) => checkSharedHeaderValue(h.value, where, i));
+  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOSTNAME_PATTERN, patternHelp: 'is not a host name' });
+  if (altHost !== undefined) shared.altHost = altHost;
+  if (o.renewal !== undefined) {
+    const r = asObject(o.renewal, where, 'renewal', ['auto', 'renewAt', 'jitter']);
+    shared.renewal = {
+      auto: readBoolean(r, 'auto', where, 'renewal.'),
+      renewAt: readNumber(r, 'renewAt', where, { min: 0.1, max: 0.95 }, 'renewal.')!,
+      jitter: readNumber(r, 'jitter', where, { min: 0, max: 0.2 }, 'renewal.')!,
+    };
+  }
+  const ca = readString(o, 'caBundle', where, { optional: true, max: 512 * 1024 });
+  if (ca !== undefined) shared.caBundle = checkCaBundle(ca, `${where}: "caBundle"`);
+  if (o.identityBundle !== undefined) {
+    const b = asObject(o.identityBundle, where, 'identityBundle', ['type', 'data']);
+    readString(b, 'type', where, { oneOf: ['pkcs12'] }, 'identityBundle.');
+    const data = readString(b, 'data', where, { min: 1, max: 256 * 1024, pattern: /^[A-Za-z0-9+/]+={0,2}$/, patternHelp: 'is not base64' }, 'identityBundle.');
+    shared.identityBundle = { type: 'pkcs12', data };
+  }
+  return shared;
+}
+
+/**
+ * Header values from a teammate are data and no shell ever sees them, but a value that looks
+ * like shell code (`$(...)`, backticks, `;`, pipes, quotes) has no business in an HTTP header
+ * a profile sets: refuse it, so a reviewer never has to reason about quoting.
+ */
+const SAFE_SHARED_HEADER_VALUE = /^(?:[A-Za-z0-9 !#%*+,\-./:=?@[\]^_~]|\{\{cert\.[A-Za-z0-9.]+\}\})*$/;
+function checkSharedHeaderValue(value: string, where: string, i: number): void {
+  if (!SAFE_SHARED_HEADER_VALUE.test(value)) {
+    const bad = [...value].find((c) => !SAFE_SHARED_HEADER_VALUE.test(c)) ?? '';
+    throw new UserError('UNSAFE_HEADER_VALUE', `${where}: "headers[${i}].value" contains ${JSON.stringify(bad)}; header values in a shared profile may hold letters, digits, spaces and ! # % * + , - . / : = ? @ [ ] ^ _ ~ only`, 'Ask whoever sent the profile to remove the header, or add it yourself after importing');
+  }
+}
+
+/**
+ * A CA bundle holds certificates and nothing else: a private key or any other PEM block
+ * refuses the file, so a bundle can never smuggle a key onto a teammate's disk.
+ */
+export function checkCaBundle(pem: string, where: string): string {
+  const blocks = pem.match(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
+  const leftover = blocks.reduce((rest, b) => rest.replace(b, ''), pem).trim();
+  if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${where} holds no PEM certificate`);
+  if (leftover) throw new UserError('CA_BUNDLE_INVALID', `${where} has text outside its PEM blocks`);
+  for (const [i, block] of blocks.entries()) {
+    if (!block.startsWith('-----BEGIN CERTIFICATE-----')) {
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: block ${i + 1} is a ${block.slice(11, block.indexOf('-----', 11))}, only certificates are allowed`);
+    }
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: certificate ${i + 1} cannot be parsed`);
+    }
+  }
+  return `${blocks.join('\n')}\n`;
+}
+
+/** `mtls-tray://import?profile=<base64url JSON>`: the same profile, never with an identity. */
+export function profileToLink(p: SharedProfile): string {
+  if (p.identityBundle) throw new UserError('LINK_WITH_IDENTITY', 'A link cannot carry a private key; export a file with --with-identity instead');
+  const json = JSON.stringify(JSON.parse(serializeSharedProfile(p)));
+  const link = `${LINK_PREFIX}profile=${Buffer.from(json, 'utf8').toString('base64url')}`;
+  if (link.length > MAX_LINK_CHARS) throw new UserError('LINK_TOO_LONG', `The profile is too large for a link (${link.length} characters); share the .mtlsprofile file instead`);
+  return link;
+}
+
+export function parseProfileLink(link: string): SharedProfile {
+  const where = 'import link';
+  if (link.length > MAX_LINK_CHARS) throw new UserError('LINK_TOO_LONG', `The ${where} is longer than ${MAX_LINK_CHARS} characters`);
+  if (!link.startsWith(LINK_PREFIX)) throw new UserError('NOT_A_PROFILE_LINK', `Not an mtls-tray import link (it must start with ${LINK_PREFIX})`);
+  const params = new URLSearchParams(link.slice(LINK_PREFIX.length));
+  const keys = [...params.keys()];
+  if (keys.length !== 1 || keys[0] !== 'profile') throw new UserError('NOT_A_PROFILE_LINK', `The ${where} must carry exactly one parameter, "profile"`);
+  const encoded = params.get('profile') ?? '';
+  if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new UserError('NOT_A_PROFILE_LINK', `The ${where}'s "profile" parameter is not base64url`);
+  const shared = parseSharedProfile(Buffer.from(encoded, 'base64url').toString('utf8'), where);
+  if (shared.identityBundle) throw new UserError('LINK_WITH_IDENTITY', 'An import link must not carry a private key; refusing it');
+  return shared;
+}
+
+/**
+ * Fill a SAN template for this user. Only `{user}` and `{hostname}` exist; the values are
+ * reduced to characters that are safe in DNS names and e-mail local parts.
+ */
+export function expandSanTemplate(template: readonly string[], vars: { user: string; hostname: string }): string[] {
+  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'user';
+  return template.map((t) => t.replace(/\{user\}/g, clean(vars.user)).replace(/\{hostname\}/g, clean(vars.hostname.split('.')[0] ?? '')));
+}
+
+/**
+ * How the importing teammate obtains an identity. A local CA's key never leaves its owner,
+ * so a `local-ca` profile becomes a CSR the owner signs with `ca sign`; an `imported` one
+ * without an embedded identity waits for the teammate to import their own certificate.
+ */
+export function identityForTeammate(shared: SharedProfile): { source: IdentitySource; pending: boolean } {
+  if (shared.identityBundle) return { source: 'imported', pending: false };
+  switch (shared.identity) {
+    case 'self-signed':
+      return { source: 'self-signed', pending: false };
+    case 'csr':
+    case 'local-ca':
+      return { source: 'csr', pending: true };
+    case 'imported':
+      return { source: 'imported', pending: true };
+  }
+}
+
+/** The review a person reads before anything is applied (CLI prompt and the import screen). */
+export function describeSharedProfile(shared: SharedProfile, vars: { user: string; hostname: string }): string[] {
+  const who = identityForTeammate(shared);
+  const lines = [
+    `Profile name:      ${shared.name}`,
+    `Deployment:        ${shared.url}`,
+    `TLS alt host:      ${shared.altHost ?? '(none)'}`,
+    `Identity:          ${shared.identityBundle ? 'a certificate and private key embedded in the file (passphrase needed)' : describeSource(who.source)}`,
+    `Key and validity:  ${shared.keyAlgorithm}, ${shared.validityDays} days`,
+    `SANs:              ${expandSanTemplate(shared.sanTemplate, vars).join(', ') || '(none)'}`,
+    `Headers:           ${shared.headers.length ? shared.headers.map((h) => `${h.name}=${h.value}`).join('; ') : '(none)'}`,
+    `Server CA bundle:  ${shared.caBundle ? `${(shared.caBundle.match(/BEGIN CERTIFICATE/g) ?? []).length} certificate(s): ${caSubjects(shared.caBundle).join('; ')}` : '(none: the system trust store is used)'}`,
+    'Editor settings:   coder.tlsCertFile, coder.tlsKeyFile, coder.headerCommand, coder.tlsCertRefreshCommand' + (shared.caBundle ? ', coder.tlsCaFile' : '') + (shared.altHost ? ', coder.tlsAltHost' : '') + ' (paths chosen by mtls-tray, not by the file)',
+  ];
+  return lines;
+}
+
+function describeSource(source: IdentitySource): string {
+  switch (source) {
+    case 'self-signed':
+      return 'a new self-signed certificate made on this machine';
+    case 'csr':
+      return 'a new key and a certificate request (CSR) for your CA to sign';
+    case 'local-ca':
+      return 'a local CA on this machine';
+    case 'imported':
+      return 'your own certificate, imported later';
+  }
+}
+
+function caSubjects(pem: string): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((b) => new X509Certificate(b).subject.replace(/\n/g, ', '));
+}

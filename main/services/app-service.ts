@@ -1,0 +1,205 @@
+/**
+ * The one service the front ends drive: the CLI, the tray and the window all call these
+ * methods, so the Electron layer stays thin and everything here runs on plain Node.
+ * Data crossing this boundary is plain JSON (dates as ISO strings) and never holds a
+ * private key: that is what lets the IPC layer forward these shapes to the renderer as-is.
+ */
+
+export type EditorId = 'code' | 'code-insiders' | 'vscodium' | 'cursor' | 'windsurf' | 'code-server';
+export const EDITOR_IDS: readonly EditorId[] = ['code', 'code-insiders', 'vscodium', 'cursor', 'windsurf', 'code-server'];
+export type KeyAlgorithmId = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
+export type IdentitySourceId = 'self-signed' | 'csr' | 'local-ca' | 'imported';
+
+export interface WarningDto {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  fix: string;
+}
+
+export interface CertificateReportDto {
+  subject: string;
+  issuer: string;
+  serial: string;
+  fingerprintSha256: string;
+  notBefore: string;
+  notAfter: string;
+  daysLeft: number;
+  lifetimeUsed: number;
+  key: { algorithm: string; size?: number; curve?: string };
+  sans: string[];
+  keyUsages: string[];
+  extKeyUsages: string[];
+  isCa: boolean;
+  selfSigned: boolean;
+  warnings: WarningDto[];
+}
+
+export interface ProfileSummaryDto {
+  id: string;
+  name: string;
+  url: string;
+  altHost: string | null;
+  source: IdentitySourceId;
+  pending: boolean;
+  active: boolean;
+  /** null while a CSR profile waits for its certificate. */
+  notAfter: string | null;
+  daysLeft: number | null;
+  level: 'ok' | 'expiring' | 'expired' | 'pending' | 'broken';
+}
+
+export interface GenerationDto {
+  number: number;
+  current: boolean;
+  createdAt: string;
+  serial: string;
+  fingerprintSha256: string;
+  notAfter: string;
+}
+
+export interface EditorStateDto {
+  id: EditorId | 'custom';
+  name: string;
+  settingsPath: string;
+  installed: boolean;
+  /** Whether its coder.* values point at our stable paths. */
+  configured: boolean;
+  proxySupport: string | null;
+}
+
+export interface StatusDto {
+  profile: ProfileSummaryDto;
+  report: CertificateReportDto | null;
+  renewal: {
+    action: 'renew' | 'wait' | 'retry' | 'manual';
+    at: string | null;
+    renewAt: string | null;
+    reason: string;
+  } | null;
+  files: { cert: string; key: string; ca: string | null; headers: string; headerCommand: string; refreshCommand: string };
+  settingsValues: Record<string, string | null>;
+  editors: EditorStateDto[];
+  generations: GenerationDto[];
+}
+
+export interface OperationResultDto {
+  ok: true;
+  profileId: string;
+  generation: number;
+  message: string;
+}
+
+export interface SettingsFileResultDto {
+  editor: EditorId | 'custom';
+  path: string;
+  changed: boolean;
+  wrote: boolean;
+  keys: string[];
+  diff: string;
+  notices: string[];
+}
+
+/** Where the identity of a new profile comes from. File contents, never paths: the caller reads them. */
+export type IdentityInput =
+  | { kind: 'self-signed' }
+  | { kind: 'csr' }
+  | { kind: 'local-ca' }
+  | { kind: 'import-pem'; certPem: string; keyPem: string; chainPem?: string; passphrase?: string }
+  | { kind: 'import-p12'; p12: Uint8Array; passphrase: string };
+
+export interface InitRequest {
+  url: string;
+  name?: string;
+  identity: IdentityInput;
+  sans?: string[];
+  keyAlgorithm?: KeyAlgorithmId;
+  days?: number;
+  caBundlePem?: string;
+  altHost?: string;
+  headers?: Array<{ name: string; value: string }>;
+  /** Editors to configure; undefined = every installed one. */
+  editors?: EditorId[];
+  settingsFiles?: string[];
+  noSettings?: boolean;
+  proxyConsent?: boolean;
+}
+
+export interface InitResultDto {
+  profile: ProfileSummaryDto;
+  /** For a CSR profile: the request to hand to the CA. */
+  csrPem?: string;
+  settings: SettingsFileResultDto[];
+  notices: string[];
+}
+
+export interface ImportPreviewDto {
+  review: string[];
+  name: string;
+  url: string;
+  needsPassphrase: boolean;
+}
+
+export interface DoctorCheckDto {
+  id: string;
+  title: string;
+  status: 'pass' | 'warn' | 'fail' | 'skip';
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorReportDto {
+  ok: boolean;
+  checks: DoctorCheckDto[];
+}
+
+export interface SettingsRequest {
+  editors?: EditorId[];
+  settingsFiles?: string[];
+  dryRun?: boolean;
+  proxyConsent?: boolean;
+}
+
+/**
+ * Everything the tray, the window and the CLI can do. Implemented by `createAppService`
+ * (main/services/create-app-service.ts) over a data directory; fakes implement it in tests.
+ */
+export interface AppService {
+  listProfiles(): Promise<ProfileSummaryDto[]>;
+  /** null when there is no profile yet (the window shows the first-run wizard). */
+  status(profileId?: string): Promise<StatusDto | null>;
+  init(req: InitRequest): Promise<InitResultDto>;
+  renew(profileId?: string): Promise<OperationResultDto>;
+  rotate(profileId?: string): Promise<OperationResultDto>;
+  rollback(profileId?: string): Promise<OperationResultDto>;
+  switchProfile(profileId: string): Promise<{ profileId: string; settings: SettingsFileResultDto[] }>;
+  renameProfile(profileId: string, name: string): Promise<ProfileSummaryDto>;
+  deleteProfile(profileId: string): Promise<void>;
+  csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto>;
+  /** The pending CSR of a `csr` profile, to copy or save again. */
+  pendingCsr(profileId?: string): Promise<string>;
+  exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string>;
+  exportLink(profileId?: string): Promise<string>;
+  previewImport(textOrLink: string): Promise<ImportPreviewDto>;
+  importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto>;
+  applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
+  removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
+  detectEditors(): Promise<EditorStateDto[]>;
+  doctor(profileId?: string): Promise<DoctorReportDto>;
+  /** Check a deployment URL before a profile exists (the wizard's first step). */
+  checkDeployment(url: string, altHost?: string): Promise<DoctorReportDto>;
+  /** For coder.tlsCertRefreshCommand: renew when needed and possible; ok only with valid credentials in place. */
+  refresh(): Promise<RefreshResultDto>;
+  /** The current coder.* values of every editor we know. */
+  showSettings(req: SettingsRequest): Promise<Array<{ editor: EditorId | 'custom'; path: string; exists: boolean; values: Record<string, unknown> }>>;
+  /** A `local-ca` profile signs a teammate's CSR, copying only the allowed SANs. */
+  caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }>;
+  /** The local CA's certificate, for the server's client-CA list. */
+  caCert(profileId?: string): Promise<string>;
+}
+
+export interface RefreshResultDto {
+  ok: boolean;
+  renewed: boolean;
+  message: string;
+}

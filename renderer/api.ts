@@ -1,0 +1,46 @@
+/**
+ * The window's only way to the main process: `window.mtlsTray` (exposed by the preload),
+ * wrapped so a view writes `await api.call('profile:renew')` and gets the value or an
+ * `ApiError` carrying the service's code, message and fix. Errors cross IPC as data
+ * (`IpcResponse`), because Electron's own error serialisation drops code and fix.
+ */
+import type { IpcArgs, IpcChannel, IpcResultOf, MtlsTrayApi } from '../main/ipc/contract';
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly fix: string | undefined;
+  constructor(code: string, message: string, fix?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.fix = fix;
+  }
+}
+
+export interface Api {
+  call<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResultOf<C>>;
+  onStateChanged(listener: () => void): () => void;
+}
+
+export function createApi(bridge: MtlsTrayApi): Api {
+  return {
+    async call(channel, ...args) {
+      let res;
+      try {
+        res = await bridge.invoke(channel, ...args);
+      } catch (err) {
+        // A rejected invoke means the bridge itself broke (not a user error): say so plainly.
+        throw new ApiError('IPC_FAILED', `The app did not answer (${channel}): ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (res.ok) return res.value;
+      throw new ApiError(res.error.code, res.error.message, res.error.fix);
+    },
+    onStateChanged: (listener) => bridge.onStateChanged(listener),
+  };
+}
+
+/** The error as one line for a person: message, then what to do. */
+export function errorText(err: unknown): { message: string; fix?: string; code: string } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,68 @@
+// Bundles the four programs with esbuild:
+//   dist/cli.js      the headless CLI (plain Node; must never contain `electron`)
+//   dist/main.js     Electron's main process (composition root)
+//   dist/preload.js  one CommonJS file for the sandboxed preload
+//   dist/renderer/   the window's UI (static files)
+// Entries whose source does not exist yet are skipped, so the build works while the tree grows.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const jobs = [];
+function entry(src, opts) {
+  if (!existsSync(join(root, src))) return;
+  jobs.push(build({ ...common, entryPoints: [join(root, src)], ...opts }));
+}
+
+entry('main/cli/bin.ts', {
+  outfile: join(dist, 'cli.js'),
+  banner: { js: '#!/usr/bin/env node' },
+  // The CLI runs on plain Node: a reference to electron here is a bug, so make it fail the build.
+  plugins: [{
+    name: 'no-electron',
+    setup(b) {
+      b.onResolve({ filter: /^electron$/ }, (a) => ({ errors: [{ text: `electron imported by ${a.importer}: the CLI must not load electron` }] }));
+    },
+  }],
+});
+entry('main/app/main.ts', { outfile: join(dist, 'main.js'), external: ['electron'], target: 'node22' });
+entry('preload/preload.ts', { outfile: join(dist, 'preload.js'), external: ['electron'], target: 'chrome140', platform: 'node' });
+entry('renderer/index.ts', {
+  outfile: join(dist, 'renderer', 'index.js'),
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome120',
+  minify: true,
+  sourcemap: false,
+});
+
+await Promise.all(jobs);
+
+// Static renderer assets and tray icons travel as they are.
+for (const dir of ['renderer', 'assets']) {
+  const src = join(root, dir);
+  if (!existsSync(src)) continue;
+  for (const name of readdirSync(src)) {
+    if (/\.(html|css|png|ico|svg)$/.test(name)) {
+      const outDir = join(dist, dir);
+      mkdirSync(outDir, { recursive: true });
+      copyFileSync(join(src, name), join(outDir, name));
+    }
+  }
+}
+if (existsSync(join(dist, 'cli.js'))) chmodSync(join(dist, 'cli.js'), 0o755);
