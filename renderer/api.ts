@@ -4,7 +4,7 @@
  * `ApiError` carrying the service's code, message and fix. Errors cross IPC as data
  * (`IpcResponse`), because Electron's own error serialisation drops code and fix.
  */
-import type { IpcArgs, IpcChannel, IpcResultOf, MtlsTrayApi } from '../main/ipc/contract';
+import type { IpcArgs, IpcChannel, IpcResultOf, MtlsTrayApi, NavigateRequest } from '../main/ipc/contract';
 
 export class ApiError extends Error {
   readonly code: string;
@@ -20,6 +20,8 @@ export class ApiError extends Error {
 export interface Api {
   call<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResultOf<C>>;
   onStateChanged(listener: () => void): () => void;
+  /** Views requested from outside the window (an opened link or profile file, the tray). */
+  onNavigate(listener: (req: NavigateRequest) => void): () => void;
 }
 
 export function createApi(bridge: MtlsTrayApi): Api {
@@ -36,6 +38,7 @@ export function createApi(bridge: MtlsTrayApi): Api {
       throw new ApiError(res.error.code, res.error.message, res.error.fix);
     },
     onStateChanged: (listener) => bridge.onStateChanged(listener),
+    onNavigate: (listener) => (bridge.onNavigate ? bridge.onNavigate(listener) : () => {}),
   };
 }
 

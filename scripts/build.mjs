@@ -21,6 +21,9 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // Prefer packages' ESM builds: jsonc-parser's UMD "main" requires its modules dynamically,
+  // which a bundle cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 const jobs = [];

@@ -48,6 +48,9 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     }
     const svc = deps.createService(globals.dataDir === undefined ? undefined : resolve(io.cwd, globals.dataDir));
     const out = await run(cmd, svc, io, json);
+    // A settings file we could not change (invalid JSONC, unwritable) fails the command,
+    // after every other file was handled and reported.
+    if (!out.code && hasSettingsError(out.json)) out.code = 1;
     if (out.json !== undefined && json) io.stdout(`${JSON.stringify(out.json, null, 2)}\n`);
     else if (out.text) io.stdout(`${out.text}\n`);
     return out.code ?? 0;
@@ -328,6 +331,12 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
     }
   }
   throw new UsageError(`command "${cmd.spec.name}" is not implemented`);
+}
+
+function hasSettingsError(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((r) => typeof r === 'object' && r !== null && 'error' in r && (r as { error?: unknown }).error !== undefined);
+  if (typeof v === 'object' && v !== null && 'settings' in v) return hasSettingsError((v as { settings: unknown }).settings);
+  return false;
 }
 
 function stripUndef<T extends Record<string, unknown>>(o: T): Partial<T> {

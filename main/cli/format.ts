@@ -60,6 +60,10 @@ export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: 
   if (results.length === 0) return 'No editor settings to change (no editor found; name one with --editor or --settings-file).';
   const out: string[] = [];
   for (const r of results) {
+    if (r.error) {
+      out.push(`${r.editor.padEnd(14)} ${r.path}: NOT CHANGED: ${r.error.message}${r.error.fix ? `\n  fix: ${r.error.fix}` : ''}`);
+      continue;
+    }
     const what = !r.changed ? 'unchanged' : dryRun ? `would change ${r.keys.join(', ')}` : `changed ${r.keys.join(', ')}`;
     out.push(`${r.editor.padEnd(14)} ${r.path}: ${what}`);
     if (dryRun && r.diff) out.push(r.diff.trimEnd());

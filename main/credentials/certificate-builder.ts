@@ -3,7 +3,7 @@
 // live in one place.
 import { X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import { UserError } from '../errors';
-import { signingKeyFrom, spkiDer } from './keys';
+import { keyIdentifierHex, nodeSigner, spkiDer } from './keys';
 import { toPem } from './pem';
 import { randomSerialHex } from './serial';
 import { x509 } from './x509-lib';
@@ -29,37 +29,39 @@ export interface BuildParams {
   days: number;
   now: Date;
   extensions: x509.Extension[];
+  /** Latest notAfter allowed (the issuing CA's own notAfter). */
+  notAfterCap?: Date;
 }
 
 export async function buildCertificate(p: BuildParams): Promise<string> {
   checkDays(p.days);
-  const signing = await signingKeyFrom(p.signer.key);
+  const signer = nodeSigner(p.signer.key);
   const subjectSpki = spkiDer(p.subjectKey);
   const extensions = [...p.extensions];
   // SKI lets chain builders match issuer and subject without relying on names alone.
-  extensions.push(await x509.SubjectKeyIdentifierExtension.create(subjectSpki));
+  extensions.push(new x509.SubjectKeyIdentifierExtension(keyIdentifierHex(subjectSpki)));
   const selfSigned = !p.signer.cert && spkiDer(p.signer.key).equals(subjectSpki);
-  if (!selfSigned) extensions.push(await authorityKeyId(p.signer));
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
-    subject: p.subject,
-    issuer: p.signer.name,
-    notBefore: new Date(p.now.getTime() - BACKDATE_MS),
-    notAfter: new Date(p.now.getTime() + p.days * DAY_MS),
-    publicKey: subjectSpki,
-    signingKey: signing.privateKey,
-    signingAlgorithm: signing.signingAlgorithm,
-    extensions,
-  });
+  if (!selfSigned) extensions.push(authorityKeyId(p.signer));
+  const cert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerialHex(),
+      subject: p.subject,
+      issuer: p.signer.name,
+      notBefore: new Date(p.now.getTime() - BACKDATE_MS),
+      notAfter: new Date(Math.min(p.now.getTime() + p.days * DAY_MS, p.notAfterCap?.getTime() ?? Infinity)),
+      publicKey: subjectSpki,
+      signingKey: signer.signingKey,
+      signingAlgorithm: signer.signingAlgorithm,
+      extensions,
+    },
+    signer.crypto,
+  );
   return toPem('CERTIFICATE', new Uint8Array(cert.rawData));
 }
 
 /** AKI = the issuer's own SKI when it has one (it may not be SHA-1 of the key), else computed. */
-async function authorityKeyId(signer: BuildParams['signer']): Promise<x509.Extension> {
-  if (signer.cert) {
-    const ski = new x509.X509Certificate(signer.cert.raw).getExtension(x509.SubjectKeyIdentifierExtension);
-    if (ski) return new x509.AuthorityKeyIdentifierExtension(ski.keyId);
-    return x509.AuthorityKeyIdentifierExtension.create(spkiDer(signer.cert.publicKey));
-  }
-  return x509.AuthorityKeyIdentifierExtension.create(spkiDer(signer.key));
+function authorityKeyId(signer: BuildParams['signer']): x509.Extension {
+  const ski = signer.cert && new x509.X509Certificate(signer.cert.raw).getExtension(x509.SubjectKeyIdentifierExtension);
+  const keyId = ski ? ski.keyId : keyIdentifierHex(spkiDer(signer.cert ? signer.cert.publicKey : signer.key));
+  return new x509.AuthorityKeyIdentifierExtension(keyId);
 }

@@ -27,18 +27,28 @@ export function sanExtension(sans: San[]): x509.SubjectAlternativeNameExtension 
  * mkcert and most CAs issue them, for TLS 1.2 peers that still check for it.
  */
 export function leafKeyUsage(key: KeyObject): x509.KeyUsagesExtension {
-  let flags = x509.KeyUsageFlags.digitalSignature;
-  if (key.asymmetricKeyType === 'rsa') flags |= x509.KeyUsageFlags.keyEncipherment;
-  return new x509.KeyUsagesExtension(flags, true);
+  return key.asymmetricKeyType === 'rsa' ? constant().rsaKeyUsage : constant().ecKeyUsage;
+}
+
+// The fixed extensions are encoded once: @peculiar's ASN.1 encoding is a measurable share
+// of making a certificate, and these never change (the generator only reads their bytes).
+let constants:
+  | { notCa: x509.Extension; ecKeyUsage: x509.KeyUsagesExtension; rsaKeyUsage: x509.KeyUsagesExtension; client: x509.Extension; clientServer: x509.Extension }
+  | undefined;
+function constant(): NonNullable<typeof constants> {
+  constants ??= {
+    notCa: new x509.BasicConstraintsExtension(false, undefined, true),
+    ecKeyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    rsaKeyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    client: new x509.ExtendedKeyUsageExtension([OID_CLIENT_AUTH], false),
+    clientServer: new x509.ExtendedKeyUsageExtension([OID_CLIENT_AUTH, OID_SERVER_AUTH], false),
+  };
+  return constants;
 }
 
 export function clientExtensions(o: { key: KeyObject; sans: San[]; serverAuth?: boolean | undefined }): x509.Extension[] {
-  const eku = o.serverAuth ? [OID_CLIENT_AUTH, OID_SERVER_AUTH] : [OID_CLIENT_AUTH];
-  const exts: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    leafKeyUsage(o.key),
-    new x509.ExtendedKeyUsageExtension(eku, false),
-  ];
+  const c = constant();
+  const exts: x509.Extension[] = [c.notCa, leafKeyUsage(o.key), o.serverAuth ? c.clientServer : c.client];
   if (o.sans.length) exts.push(sanExtension(o.sans));
   return exts;
 }

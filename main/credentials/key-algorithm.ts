@@ -1,6 +1,6 @@
 // Key algorithms we make, and how to describe any key we are handed (imports may bring
 // keys we would never generate, e.g. RSA-1024 or P-521, and the report must name them).
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 
 export type KeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 
@@ -59,9 +59,12 @@ export function describeKey(key: KeyObject): KeyDescription {
   }
 }
 
-/** Which of our algorithms a key is, or undefined when it is none of them (e.g. RSA-1024). */
-export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm | undefined {
-  const d = describeKey(key);
+/**
+ * Which of our algorithms a key is, or undefined when it is none of them (e.g. RSA-1024).
+ * Takes a KeyObject or PEM text of a private or public key (throws if the PEM is no key).
+ */
+export function keyAlgorithmOf(key: KeyObject | string): KeyAlgorithm | undefined {
+  const d = describeKey(typeof key === 'string' ? createPublicKey(key) : key);
   if (d.algorithm === 'EC' && d.curve === 'P-256') return 'ecdsa-p256';
   if (d.algorithm === 'EC' && d.curve === 'P-384') return 'ecdsa-p384';
   if (d.algorithm === 'RSA' && (d.size === 2048 || d.size === 3072 || d.size === 4096)) {

@@ -41,8 +41,9 @@ export function checkInputSize(input: PemInput, what: string): void {
   }
 }
 
+/** "the key file" -> "The key file" at the start of a sentence; a file name stays as it is. */
 export function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return /^[a-z]+ /.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s;
 }
 
 /** DER starts with a SEQUENCE tag (0x30) followed by a length; PEM is printable text. */
@@ -97,14 +98,13 @@ export function pemBlocks(input: PemInput, what: string): PemBlock[] {
     const lines = text.slice(bodyStart, end).split('\n').map((l) => l.trim());
     const headers: Record<string, string> = {};
     let i = 0;
-    // RFC 1421 headers come first and end at a blank line.
-    if (lines.slice(0, 3).some((l) => /^[A-Za-z-]+:/.test(l))) {
-      while (i < lines.length && lines[i] !== '' && /^[A-Za-z-]+:/.test(lines[i] ?? '')) {
-        const line = lines[i] ?? '';
-        const colon = line.indexOf(':');
-        headers[line.slice(0, colon)] = line.slice(colon + 1).trim();
-        i++;
-      }
+    while (i < lines.length && lines[i] === '') i++;
+    // RFC 1421 headers (Proc-Type, DEK-Info) come first and end at a blank line.
+    while (i < lines.length && /^[A-Za-z-]+:/.test(lines[i] ?? '')) {
+      const line = lines[i] ?? '';
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon)] = line.slice(colon + 1).trim();
+      i++;
     }
     const body = lines.slice(i).join('');
     if (!BASE64_BODY.test(body) || body.length % 4 !== 0 || body.length === 0) {

@@ -1,10 +1,10 @@
 // Renew and rotate: a new certificate that says the same thing as the old one (subject,
 // SANs, key usages) for the key we are given. Renew passes the existing key, so every mix
 // of old and new files a reader may pick up still pairs; rotate passes a fresh key.
-import { UserError } from '../errors';
 import { buildCertificate } from './certificate-builder';
 import { leafKeyUsage } from './client-extensions';
-import { privateKeyFromPem, samePublicKey } from './keys';
+import { privateKeyFromPem } from './keys';
+import { loadCa } from './local-ca';
 import { certificateFromPem } from './pem';
 import { x509 } from './x509-lib';
 
@@ -32,15 +32,14 @@ export async function renewCertificate(o: RenewOptions): Promise<string> {
   extensions.push(leafKeyUsage(key));
 
   let signer: Parameters<typeof buildCertificate>[0]['signer'];
+  const now = o.now ?? new Date();
+  let notAfterCap: Date | undefined;
   if (o.issuer) {
-    const caCert = certificateFromPem(o.issuer.certPem, 'the CA certificate');
-    const caKey = privateKeyFromPem(o.issuer.keyPem, 'the CA key');
-    if (!samePublicKey(caKey, caCert.publicKey)) {
-      throw new UserError('CA_KEY_MISMATCH', 'The CA key does not belong to the CA certificate.', 'Restore the CA key that was created with this CA certificate.');
-    }
-    signer = { key: caKey, name: new x509.X509Certificate(caCert.raw).subjectName, cert: caCert };
+    const ca = loadCa(o.issuer, now);
+    signer = { key: ca.key, name: ca.name, cert: ca.cert };
+    notAfterCap = new Date(ca.cert.validTo);
   } else {
     signer = { key, name: old.subjectName };
   }
-  return buildCertificate({ subject: old.subjectName, subjectKey: key, signer, days: o.days, now: o.now ?? new Date(), extensions });
+  return buildCertificate({ subject: old.subjectName, subjectKey: key, signer, days: o.days, now, extensions, ...(notAfterCap ? { notAfterCap } : {}) });
 }

@@ -103,8 +103,20 @@ export const IPC_CHANNELS = [
 /** Main -> renderer events (state changed, e.g. after a renewal by the scheduler or the CLI). */
 export const IPC_EVENT_STATE_CHANGED = 'event:state-changed';
 
+/**
+ * Main -> renderer: show a view because something outside the window asked for it: a
+ * `mtls-tray://` link or a `.mtlsprofile` file opened with the app (the file arrives as a
+ * picked-file token), or the tray's "Open…". Added by the Electron app (issue 6); additive.
+ */
+export const IPC_EVENT_NAVIGATE = 'event:navigate';
+export type NavigateRequest =
+  | { view: 'import'; source: { link: string } | { file: string }; name?: string }
+  | { view: 'home' };
+
 /** What the preload exposes as `window.mtlsTray`; the renderer depends on this type only. */
 export interface MtlsTrayApi {
   invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResponse<IpcResultOf<C>>>;
   onStateChanged(listener: () => void): () => void;
+  /** Optional so fakes of this API need not have it; the preload always provides it. */
+  onNavigate?(listener: (req: NavigateRequest) => void): () => void;
 }

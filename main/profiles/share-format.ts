@@ -161,7 +161,7 @@ export function expandSanTemplate(template: readonly string[], vars: { user: str
 /**
  * How the importing teammate obtains an identity. A local CA's key never leaves its owner,
  * so a `local-ca` profile becomes a CSR the owner signs with `ca sign`; an `imported` one
- * without an embedded identity waits for the teammate to import their own certificate.
+ * without an embedded identity came from a CA too, and a CSR is how a teammate asks it.
  */
 export function identityForTeammate(shared: SharedProfile): { source: IdentitySource; pending: boolean } {
   if (shared.identityBundle) return { source: 'imported', pending: false };
@@ -170,9 +170,8 @@ export function identityForTeammate(shared: SharedProfile): { source: IdentitySo
       return { source: 'self-signed', pending: false };
     case 'csr':
     case 'local-ca':
-      return { source: 'csr', pending: true };
     case 'imported':
-      return { source: 'imported', pending: true };
+      return { source: 'csr', pending: true };
   }
 }
 

@@ -98,6 +98,8 @@ export interface SettingsFileResultDto {
   keys: string[];
   diff: string;
   notices: string[];
+  /** This file could not be handled (e.g. invalid JSONC); nothing was written to it. */
+  error?: { code: string; message: string; fix?: string };
 }
 
 /** Where the identity of a new profile comes from. File contents, never paths: the caller reads them. */

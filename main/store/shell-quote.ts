@@ -10,9 +10,15 @@
  *  word can never be read as an assignment, `~` so it is never tilde-expanded. */
 const POSIX_BARE = /^[A-Za-z0-9_@%+:,./-]+$/;
 
-/** Single quotes, with each ' written as '\'' (close, escaped quote, reopen). */
+/**
+ * Single quotes, with each ' written as '"'"' (close, a double-quoted quote, reopen) rather
+ * than the usual '\'': the result has no backslash. That matters for the SSH ProxyCommand:
+ * OpenSSH checks the quoting of every ssh_config line with its own splitter, which treats
+ * \' as an escaped quote even inside single quotes, so a value holding '\'' that the
+ * extension quotes once more fails with "invalid quotes". Backslash-free values survive.
+ */
 export function quotePosix(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
 /** `s` as one word for `sh -c`: bare when nothing in it is special, else single-quoted. */
@@ -20,7 +26,7 @@ export function quotePosixIfNeeded(s: string): string {
   return s !== '' && POSIX_BARE.test(s) ? s : quotePosix(s);
 }
 
-/** How the Coder extension embeds coder.headerCommand in the SSH ProxyCommand (Unix). */
+/** How the Coder extension embeds coder.headerCommand in the SSH ProxyCommand (Unix): ' -> '\''. */
 export function proxyCommandHeaderArg(headerCommand: string): string {
   return quotePosix(headerCommand);
 }

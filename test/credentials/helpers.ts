@@ -1,5 +1,5 @@
 // Shared test plumbing: temp dirs that clean up, and openssl as a real peer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -52,4 +52,25 @@ export function isUserErr(code: string, message?: RegExp) {
 
 export async function rejectsUser(p: Promise<unknown> | (() => unknown), code: string, message?: RegExp): Promise<void> {
   await assert.rejects(async () => (typeof p === 'function' ? p() : p), isUserErr(code, message));
+}
+
+/** A root -> intermediate -> leaf chain made entirely by openssl (EC keys), in `dir`. */
+export function opensslChain(dir: string): { root: string; inter: string; leaf: string; leafKey: string; paths: Record<'root' | 'inter' | 'leaf' | 'leafKey', string> } {
+  const p = (n: string) => join(dir, n);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  opensslOk(['req', '-x509', ...ec, '-keyout', p('root.key'), '-out', p('root.pem'), '-subj', '/CN=Chain Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  opensslOk(['req', '-new', ...ec, '-keyout', p('inter.key'), '-out', p('inter.csr'), '-subj', '/CN=Chain Intermediate']);
+  writeFileSync(p('inter.ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign\n');
+  opensslOk(['x509', '-req', '-in', p('inter.csr'), '-CA', p('root.pem'), '-CAkey', p('root.key'), '-CAcreateserial', '-days', '30', '-extfile', p('inter.ext'), '-out', p('inter.pem')]);
+  opensslOk(['req', '-new', ...ec, '-keyout', p('leaf.key'), '-out', p('leaf.csr'), '-subj', '/CN=Chain Leaf']);
+  writeFileSync(p('leaf.ext'), 'subjectAltName=DNS:leaf.example.com\nextendedKeyUsage=clientAuth\n');
+  opensslOk(['x509', '-req', '-in', p('leaf.csr'), '-CA', p('inter.pem'), '-CAkey', p('inter.key'), '-CAcreateserial', '-days', '30', '-extfile', p('leaf.ext'), '-out', p('leaf.pem')]);
+  const read = (n: string) => readFileSync(p(n), 'utf8');
+  return {
+    root: read('root.pem'),
+    inter: read('inter.pem'),
+    leaf: read('leaf.pem'),
+    leafKey: read('leaf.key'),
+    paths: { root: p('root.pem'), inter: p('inter.pem'), leaf: p('leaf.pem'), leafKey: p('leaf.key') },
+  };
 }

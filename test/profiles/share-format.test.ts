@@ -58,7 +58,7 @@ test('SAN templates expand only {user} and {hostname}, sanitised', () => {
 
 test('a teammate never gets our local CA: local-ca becomes a CSR', () => {
   assert.deepEqual(identityForTeammate({ ...good, identity: 'local-ca' }), { source: 'csr', pending: true });
-  assert.deepEqual(identityForTeammate({ ...good, identity: 'imported' }), { source: 'imported', pending: true });
+  assert.deepEqual(identityForTeammate({ ...good, identity: 'imported' }), { source: 'csr', pending: true });
   assert.deepEqual(identityForTeammate({ ...good, identity: 'imported', identityBundle: { type: 'pkcs12', data: 'AAAA' } }), { source: 'imported', pending: false });
 });
 

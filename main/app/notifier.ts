@@ -1,0 +1,48 @@
+/**
+ * Shows AppNotices as system notifications. A click opens the window (on the profile the notice
+ * is about); warnings carry a "Remind me tomorrow" action where the platform shows actions
+ * (macOS), which snoozes that profile's warnings for a day. Notifications are kept referenced
+ * until closed: Electron loses the click handler of one that has been garbage-collected.
+ * The Notification class is injected; no electron import at runtime.
+ */
+import type { Notification, NotificationConstructorOptions } from 'electron';
+import { SNOOZE_MS, type AppNotice } from '../scheduler/notices';
+
+export type NotificationLike = Pick<Notification, 'show' | 'on'>;
+
+export function notificationOptions(notice: AppNotice, platform: NodeJS.Platform, icon?: string): NotificationConstructorOptions {
+  const o: NotificationConstructorOptions = { title: notice.title, body: notice.body, silent: !notice.urgent };
+  if (icon !== undefined) o.icon = icon;
+  if (platform === 'linux') o.urgency = notice.urgent ? 'critical' : 'normal';
+  if (notice.snoozable && platform === 'darwin') o.actions = [{ type: 'button', text: 'Remind me tomorrow' }];
+  return o;
+}
+
+export function createNotifier(deps: {
+  createNotification(options: NotificationConstructorOptions): NotificationLike;
+  isSupported(): boolean;
+  platform: NodeJS.Platform;
+  openWindow(profileId?: string): void;
+  snooze(profileId: string, until: Date): void;
+  now(): Date;
+  icon?: string;
+  log?(message: string): void;
+}): (notice: AppNotice) => void {
+  const live = new Set<NotificationLike>();
+  return (notice) => {
+    if (!deps.isSupported()) {
+      deps.log?.(`notification (unsupported here): ${notice.title}: ${notice.body}`);
+      return;
+    }
+    const n = deps.createNotification(notificationOptions(notice, deps.platform, deps.icon));
+    live.add(n);
+    // Some Linux notification daemons never report 'close': do not hold on to those forever.
+    if (live.size > 20) live.delete(live.values().next().value as NotificationLike);
+    n.on('click', () => deps.openWindow(notice.profileId));
+    n.on('action', () => {
+      if (notice.profileId !== undefined) deps.snooze(notice.profileId, new Date(deps.now().getTime() + SNOOZE_MS));
+    });
+    n.on('close', () => live.delete(n));
+    n.show();
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Preferences backed by electron-store: a JSON file in the app's userData directory, validated
+ * against PREFERENCES_SCHEMA on every read and write, written atomically. electron-store imports
+ * electron at load, so only the composition root (main.ts) may import this file.
+ */
+import Store, { type Schema } from 'electron-store';
+import { createMemoryPreferences, PREFERENCES_SCHEMA, type Preferences, type PreferencesData } from './preferences';
+
+export function createStorePreferences(log: (message: string) => void): Preferences {
+  try {
+    const store = new Store<PreferencesData>({
+      name: 'preferences',
+      schema: PREFERENCES_SCHEMA as unknown as Schema<PreferencesData>,
+      // A hand-edited or truncated file resets to defaults instead of stopping the app.
+      clearInvalidConfig: true,
+    });
+    return {
+      get: (key) => store.get(key),
+      set: (key, value) => store.set(key, value),
+    };
+  } catch (err) {
+    log(`preferences unavailable, keeping them in memory for this run: ${err instanceof Error ? err.message : String(err)}`);
+    return createMemoryPreferences();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * What each tray menu item does. Long actions mark the state busy (their items grey out, the
+ * status line says what is running), report the outcome as a notification whose click opens the
+ * window, and refresh the state when done, success or not. Everything is injected: tests run
+ * the real runner against a fake service and record the notifications.
+ */
+import { isUserError } from '../errors';
+import type { AppNotice } from '../scheduler/notices';
+import type { AppService } from '../services/app-service';
+import type { StateHub } from '../tray/state-hub';
+import type { TrayAction } from '../tray/tray-menu';
+import type { TrayBusy } from '../tray/tray-state';
+import type { LoginItem } from './login-item';
+import type { Preferences } from './preferences';
+
+export interface TrayActionDeps {
+  service: Pick<AppService, 'rotate' | 'renew' | 'switchProfile' | 'doctor'>;
+  hub: StateHub;
+  notify(notice: AppNotice): void;
+  openWindow(): void;
+  /** Save dialog + export + write; the path written, or null when the user cancelled. */
+  exportProfile(profileId: string): Promise<string | null>;
+  loginItem: Pick<LoginItem, 'setEnabled'>;
+  preferences: Pick<Preferences, 'set'>;
+  quit(): void;
+  /** After credentials changed (renew, rotate, switch): e.g. re-plan the scheduler. */
+  onCredentialsChanged?(): void;
+}
+
+export interface TrayActions {
+  /** Runs an action; never rejects (failures become notifications). */
+  run(action: TrayAction): Promise<void>;
+}
+
+function errorText(err: unknown): string {
+  if (isUserError(err)) return err.fix ? `${err.message}. ${err.fix}` : err.message;
+  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+export function createTrayActions(deps: TrayActionDeps): TrayActions {
+  const { hub } = deps;
+
+  async function busy<T>(what: TrayBusy, fn: () => Promise<T>): Promise<T> {
+    hub.setBusy(what);
+    try {
+      return await fn();
+    } finally {
+      hub.setBusy(null);
+      await hub.refresh();
+    }
+  }
+
+  async function run(action: TrayAction): Promise<void> {
+    const state = hub.current();
+    const active = state.active;
+    // A click that arrives while another action runs (menus can be stale) is dropped.
+    if (state.busy !== null && action.type !== 'open' && action.type !== 'quit') return;
+    switch (action.type) {
+      case 'open':
+        deps.openWindow();
+        return;
+      case 'quit':
+        deps.quit();
+        return;
+      case 'rotate':
+      case 'renew': {
+        if (active === null) return;
+        const verb = action.type === 'rotate' ? 'rotated' : 'renewed';
+        try {
+          const res = await busy(action.type, () => (action.type === 'rotate' ? deps.service.rotate(active.id) : deps.service.renew(active.id)));
+          deps.onCredentialsChanged?.();
+          deps.notify({
+            kind: action.type === 'rotate' ? 'rotated' : 'renewed',
+            profileId: active.id,
+            title: `${active.name}: certificate ${verb}`,
+            body: `${res.message} Editors use it from their next request; no setting changed.`,
+          });
+        } catch (err) {
+          deps.onCredentialsChanged?.();
+          deps.notify({
+            kind: action.type === 'rotate' ? 'rotate-failed' : 'renew-failed',
+            profileId: active.id,
+            title: `${active.name}: ${action.type === 'rotate' ? 'rotation' : 'renewal'} failed`,
+            body: `${errorText(err)} The previous certificate is still in place.`,
+            urgent: true,
+          });
+        }
+        return;
+      }
+      case 'switch': {
+        if (active?.id === action.profileId) return;
+        const target = state.profiles.find((p) => p.id === action.profileId);
+        try {
+          const res = await busy('switch', () => deps.service.switchProfile(action.profileId));
+          deps.onCredentialsChanged?.();
+          const changed = res.settings.filter((s) => s.wrote).length;
+          deps.notify({
+            kind: 'switched',
+            profileId: res.profileId,
+            title: `Switched to ${target?.name ?? res.profileId}`,
+            body: changed ? `Updated the settings of ${changed} editor(s).` : 'Editors pick up the new certificate on their next request.',
+          });
+        } catch (err) {
+          deps.notify({ kind: 'switch-failed', title: `Could not switch to ${target?.name ?? action.profileId}`, body: errorText(err), urgent: true });
+        }
+        return;
+      }
+      case 'export': {
+        if (active === null) return;
+        try {
+          const path = await busy('export', () => deps.exportProfile(active.id));
+          if (path !== null) deps.notify({ kind: 'exported', profileId: active.id, title: `${active.name}: profile exported`, body: `Saved to ${path}. It holds no private key; share it with teammates.` });
+        } catch (err) {
+          deps.notify({ kind: 'error', profileId: active.id, title: 'Export failed', body: errorText(err) });
+        }
+        return;
+      }
+      case 'test': {
+        if (active === null) return;
+        try {
+          const report = await busy('test', () => deps.service.doctor(active.id));
+          const bad = report.checks.filter((c) => c.status === 'fail');
+          deps.notify(
+            report.ok
+              ? { kind: 'test-ok', profileId: active.id, title: `${active.name}: connection works`, body: `${report.checks.filter((c) => c.status === 'pass').length} checks passed.` }
+              : {
+                  kind: 'test-failed',
+                  profileId: active.id,
+                  title: `${active.name}: connection test failed`,
+                  body: bad.map((c) => `${c.title}: ${c.detail}`).join('\n') || 'See the details in the window.',
+                  urgent: true,
+                },
+          );
+        } catch (err) {
+          deps.notify({ kind: 'test-failed', profileId: active.id, title: `${active.name}: connection test failed`, body: errorText(err), urgent: true });
+        }
+        return;
+      }
+      case 'toggle-launch-at-login': {
+        const on = !state.launchAtLogin;
+        try {
+          await deps.loginItem.setEnabled(on);
+          deps.preferences.set('launchAtLogin', on);
+          hub.setLaunchAtLogin(on);
+        } catch (err) {
+          deps.notify({ kind: 'error', title: 'Could not change launch at login', body: errorText(err) });
+        }
+        return;
+      }
+    }
+  }
+
+  return {
+    async run(action) {
+      try {
+        await run(action);
+      } catch (err) {
+        deps.notify({ kind: 'error', title: 'mtls-tray', body: errorText(err) });
+      }
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Renders TrayState into the Electron tray: the icon for the state, the tooltip, and a context
+ * menu built from the pure model (main/tray/tray-menu.ts). Every render builds a fresh Menu and
+ * sets it again (Linux AppIndicator only picks up a menu that is set anew); a state that renders
+ * to exactly what is showing is skipped, so an idle refresh does not close a menu the user has
+ * open. Tray, Menu and nativeImage are injected: tests use fakes.
+ */
+import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../tray/tray-menu';
+import { trayIconFile, trayIconState, trayTooltip, type TrayIconState } from '../tray/tray-icon';
+import type { TrayState } from '../tray/tray-state';
+
+export type TrayLike = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu'>;
+
+export interface TrayController {
+  render(state: TrayState): void;
+  /** What is showing, for tests and the smoke test. */
+  showing(): { icon: TrayIconState; tooltip: string; items: TrayMenuItem[] } | null;
+}
+
+/** `&` marks a mnemonic in menu labels on Windows and Linux; user text must show as typed. */
+export function escapeLabel(label: string, platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? label : label.replace(/&/g, '&&');
+}
+
+export function toElectronTemplate(items: readonly TrayMenuItem[], platform: NodeJS.Platform, run: (a: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'label':
+        return { id: item.id, label: escapeLabel(item.label, platform), enabled: false };
+      case 'action':
+        return { id: item.id, label: escapeLabel(item.label, platform), enabled: item.enabled, click: () => run(item.action) };
+      case 'checkbox':
+      case 'radio':
+        return { id: item.id, type: item.kind, label: escapeLabel(item.label, platform), enabled: item.enabled, checked: item.checked, click: () => run(item.action) };
+      case 'submenu':
+        return { id: item.id, label: escapeLabel(item.label, platform), enabled: item.enabled, submenu: toElectronTemplate(item.items, platform, run) };
+    }
+  });
+}
+
+export function createTrayController(deps: {
+  tray: TrayLike;
+  buildMenu(template: MenuItemConstructorOptions[]): Menu;
+  /** The icon file (from trayIconFile) as an image; macOS template images are recognised by their name. */
+  loadIcon(file: string): NativeImage;
+  platform: NodeJS.Platform;
+  run(action: TrayAction): void;
+}): TrayController {
+  let shown: { icon: TrayIconState; tooltip: string; items: TrayMenuItem[]; key: string } | null = null;
+  const images = new Map<TrayIconState, NativeImage>();
+  return {
+    render(state) {
+      const icon = trayIconState(state);
+      const tooltip = trayTooltip(state);
+      const items = buildTrayMenu(state);
+      const key = JSON.stringify([icon, tooltip, items]);
+      if (shown !== null && shown.key === key) return;
+      if (shown === null || shown.icon !== icon) {
+        let img = images.get(icon);
+        if (img === undefined) {
+          img = deps.loadIcon(trayIconFile(icon, deps.platform));
+          images.set(icon, img);
+        }
+        deps.tray.setImage(img);
+      }
+      deps.tray.setToolTip(tooltip);
+      deps.tray.setContextMenu(deps.buildMenu(toElectronTemplate(items, deps.platform, deps.run)));
+      shown = { icon, tooltip, items, key };
+    },
+    showing: () => (shown === null ? null : { icon: shown.icon, tooltip: shown.tooltip, items: shown.items }),
+  };
+}

@@ -1,0 +1,366 @@
+// PKCS#12 (.p12/.pfx) in and out.
+//
+// Reading: both what OpenSSL 3 writes by default (PBES2/AES-256, SHA-256 MAC) and `-legacy`
+// files (RC2-40 / 3DES, SHA-1 MAC), RSA and EC alike. node-forge parses the (often BER)
+// structure and supplies the legacy ciphers; PBES2 and the MAC run on Node's native crypto
+// (forge's pure-JS PBKDF2 takes seconds, and it mangles non-ASCII passphrases). Certificate
+// and key bytes are taken as they are, never re-encoded.
+//
+// Writing: built by hand, because forge's writer only knows RSA. Same layout as OpenSSL 3:
+// certificates in a PBES2-encrypted bag, the key in a PBES2 shrouded key bag, HMAC-SHA256
+// MAC, so `openssl pkcs12` reads it without -legacy.
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type X509Certificate as NodeX509, X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import { UserError } from '../errors';
+import { isSelfSigned } from './cert-info';
+import { describeCert } from './chain';
+import { bmpString, explicit, implicitPrimitive, int, nullValue, octets, oid, seq, set } from './der';
+import { samePublicKey, privateKeyFromPem } from './keys';
+import { capital, certificateFromPem, certificatesFromPem, certificateToPem, checkInputSize } from './pem';
+import { HASH_SIZES, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf';
+import type { ImportedCredentials } from './import-pem';
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  hmacWithSHA256: '1.2.840.113549.2.9',
+  aes256cbc: '2.16.840.1.101.3.4.1.42',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+};
+
+const MAC_HASHES: Record<string, Pkcs12Hash> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+/**
+ * Work factors of what we write. OpenSSL 3 uses 2048 for both; a file that carries a private
+ * key deserves more, and the MAC gets the same so it is not the cheaper way to test guesses.
+ */
+export const P12_PBKDF2_ITERATIONS = 100_000;
+export const P12_MAC_ITERATIONS = 100_000;
+
+export interface Pkcs12ExportOptions {
+  certPem: string;
+  keyPem: string;
+  chainPem?: string | undefined;
+  passphrase: string;
+  /** Shown by key stores (macOS Keychain, Windows) as the identity's name. */
+  friendlyName?: string | undefined;
+  /** Overrides for tests; defaults above. */
+  iterations?: number;
+  macIterations?: number;
+}
+
+function pbes2Encrypt(plain: Buffer, passphrase: string, iterations: number): { algId: Buffer; ciphertext: Buffer } {
+  const salt = randomBytes(16);
+  const iv = randomBytes(16);
+  const key = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256');
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
+  const algId = seq(
+    oid(OID.pbes2),
+    seq(
+      seq(oid(OID.pbkdf2), seq(octets(salt), int(iterations), seq(oid(OID.hmacWithSHA256), nullValue()))),
+      seq(oid(OID.aes256cbc), octets(iv)),
+    ),
+  );
+  return { algId, ciphertext };
+}
+
+const attribute = (type: string, value: Buffer) => seq(oid(type), set(value));
+
+export function exportPkcs12(o: Pkcs12ExportOptions): Buffer {
+  if (!o.passphrase) {
+    throw new UserError('PASSPHRASE_EMPTY', 'An export needs a passphrase: the file carries your private key.', 'Pass a passphrase (e.g. --passphrase-file FILE).');
+  }
+  const iterations = o.iterations ?? P12_PBKDF2_ITERATIONS;
+  const macIterations = o.macIterations ?? P12_MAC_ITERATIONS;
+  const cert = certificateFromPem(o.certPem, 'the certificate');
+  const key = privateKeyFromPem(o.keyPem, 'the private key');
+  if (!samePublicKey(key, cert.publicKey)) {
+    throw new UserError('KEY_MISMATCH', `The private key does not belong to the certificate (${describeCert(cert)}); refusing to export a pair that cannot work.`, 'Export the profile whose key and certificate match (`mtls-tray status` shows KEY_MISMATCH).');
+  }
+  const chain = o.chainPem?.trim() ? certificatesFromPem(o.chainPem, 'the chain') : [];
+
+  // localKeyId ties the key bag to its certificate bag; OpenSSL uses SHA-1 of the cert too.
+  const localKeyId = createHash('sha1').update(cert.raw).digest();
+  const leafAttrs = [attribute(OID.localKeyId, octets(localKeyId))];
+  if (o.friendlyName) leafAttrs.push(attribute(OID.friendlyName, bmpString(o.friendlyName)));
+
+  const certBag = (c: NodeX509, attrs: Buffer[]) =>
+    seq(oid(OID.certBag), explicit(0, seq(oid(OID.x509Certificate), explicit(0, octets(c.raw)))), ...(attrs.length ? [set(...attrs)] : []));
+  const certContents = seq(certBag(cert, leafAttrs), ...chain.map((c) => certBag(c, [])));
+  const encCerts = pbes2Encrypt(certContents, o.passphrase, iterations);
+  const certInfo = seq(
+    oid(OID.encryptedData),
+    explicit(0, seq(int(0), seq(oid(OID.data), encCerts.algId, implicitPrimitive(0, encCerts.ciphertext)))),
+  );
+
+  const encKey = pbes2Encrypt(key.export({ type: 'pkcs8', format: 'der' }), o.passphrase, iterations);
+  const keyBag = seq(oid(OID.shroudedKeyBag), explicit(0, seq(encKey.algId, octets(encKey.ciphertext))), set(...leafAttrs));
+  const keyInfo = seq(oid(OID.data), explicit(0, octets(seq(keyBag))));
+
+  const authSafe = seq(certInfo, keyInfo);
+  const macSalt = randomBytes(16);
+  const macKey = pkcs12Kdf(o.passphrase, macSalt, 3, macIterations, 32, 'sha256');
+  const mac = createHmac('sha256', macKey).update(authSafe).digest();
+  const macData = seq(seq(seq(oid(OID.sha256), nullValue()), octets(mac)), octets(macSalt), int(macIterations));
+  return seq(int(3), seq(oid(OID.data), explicit(0, octets(authSafe))), macData);
+}
+
+// ---------------------------------------------------------------------------------------
+// Import
+
+type Asn1 = forge.asn1.Asn1;
+
+function unreadable(what: string, detail?: string): UserError {
+  return new UserError('P12_UNREADABLE', `${capital(what)} is not a readable PKCS#12 (.p12/.pfx) file${detail ? `: ${detail}` : ''}.`, 'Export it again from where it came from (e.g. `openssl pkcs12 -export ...`).');
+}
+
+/** OCTET STRING content, also when BER splits it into constructed chunks. */
+function octetContent(node: Asn1): string {
+  if (Array.isArray(node.value)) return (node.value as Asn1[]).map(octetContent).join('');
+  return node.value as string;
+}
+
+function child(node: Asn1 | undefined, i: number): Asn1 | undefined {
+  return node && Array.isArray(node.value) ? (node.value as Asn1[])[i] : undefined;
+}
+
+function checkMac(pfx: Asn1, passphrase: string, what: string): void {
+  const macData = child(pfx, 2);
+  if (intOf(child(pfx, 0)) !== 3) throw unreadable(what, 'its version is not 3');
+  if (!macData) return; // unauthenticated files exist (rare); decryption still needs the passphrase
+  const authSafeOctets = child(child(pfx, 1), 1);
+  const content = child(authSafeOctets, 0);
+  const digestInfo = child(macData, 0);
+  const algOid = child(child(digestInfo, 0), 0);
+  const digest = child(digestInfo, 1);
+  const salt = child(macData, 1);
+  const iterNode = child(macData, 2);
+  if (!content || !algOid || !digest || !salt) throw unreadable(what, 'its integrity check (MAC) is malformed');
+  const hash = MAC_HASHES[forge.asn1.derToOid(algOid.value as string)];
+  if (!hash) throw new UserError('P12_UNSUPPORTED', `${capital(what)} uses a MAC algorithm this program does not know.`, 'Re-export it with `openssl pkcs12 -export` (OpenSSL 3 defaults).');
+  const iterations = iterNode ? parseInt(forge.util.bytesToHex(iterNode.value as string), 16) : 1;
+  if (!(iterations >= 1) || iterations > 10_000_000) throw unreadable(what, 'its MAC iteration count is out of range');
+  const key = pkcs12Kdf(passphrase, Buffer.from(octetContent(salt), 'binary'), 3, iterations, HASH_SIZES[hash].u, hash);
+  const mac = createHmac(hash, key).update(Buffer.from(octetContent(content), 'binary')).digest();
+  const expected = Buffer.from(digest.value as string, 'binary');
+  if (expected.length !== mac.length || !timingSafeEqual(expected, mac)) {
+    throw new UserError('BAD_PASSPHRASE', `The passphrase for ${what} is wrong (its integrity check failed).`, 'Check the passphrase; it is case-sensitive.');
+  }
+}
+
+const PBES2_CIPHERS: Record<string, { name: string; keyLength: number }> = {
+  '2.16.840.1.101.3.4.1.2': { name: 'aes-128-cbc', keyLength: 16 },
+  '2.16.840.1.101.3.4.1.22': { name: 'aes-192-cbc', keyLength: 24 },
+  '2.16.840.1.101.3.4.1.42': { name: 'aes-256-cbc', keyLength: 32 },
+  '1.2.840.113549.3.7': { name: 'des-ede3-cbc', keyLength: 24 },
+};
+const PBKDF2_PRFS: Record<string, string> = {
+  '1.2.840.113549.2.7': 'sha1',
+  '1.2.840.113549.2.8': 'sha224',
+  '1.2.840.113549.2.9': 'sha256',
+  '1.2.840.113549.2.10': 'sha384',
+  '1.2.840.113549.2.11': 'sha512',
+};
+
+// forge.pki.pbe exists at run time but is missing from @types/node-forge.
+const legacyPbe = (forge.pki as unknown as { pbe: { getCipher(oid: string, params: Asn1, password: string): forge.cipher.BlockCipher } }).pbe;
+
+class DecryptFailed extends Error {}
+class Unsupported extends Error {}
+
+const oidOf = (node: Asn1 | undefined): string => (node ? forge.asn1.derToOid(node.value as string) : '');
+const intOf = (node: Asn1 | undefined): number => (node ? parseInt(forge.util.bytesToHex(node.value as string), 16) : NaN);
+const bin = (s: string): Buffer => Buffer.from(s, 'binary');
+
+/**
+ * Decrypts with the algorithm an AlgorithmIdentifier names. PBES2 (what OpenSSL 3 and we
+ * write) runs on Node's native PBKDF2 and AES: forge's pure-JS PBKDF2 takes seconds at
+ * today's iteration counts. The legacy PKCS#12 PBEs (3DES, RC2) go to forge, which has RC2
+ * that OpenSSL 3 only offers in its legacy provider.
+ */
+function decrypt(algId: Asn1 | undefined, ciphertext: Buffer, passphrase: string): Buffer {
+  const algOid = oidOf(child(algId, 0));
+  if (algOid === OID.pbes2) {
+    const params = child(algId, 1);
+    const kdf = child(params, 0);
+    const enc = child(params, 1);
+    if (oidOf(child(kdf, 0)) !== OID.pbkdf2) throw new Unsupported('PBES2 key derivation');
+    const kdfParams = child(kdf, 1);
+    const salt = bin(octetContent(child(kdfParams, 0)!));
+    const iterations = intOf(child(kdfParams, 1));
+    // keyLength (INTEGER) is optional and precedes the optional prf (SEQUENCE).
+    const rest = ((kdfParams?.value as Asn1[]) ?? []).slice(2);
+    const prfNode = rest.find((n) => n.type === forge.asn1.Type.SEQUENCE);
+    const prf = prfNode ? PBKDF2_PRFS[oidOf(child(prfNode, 0))] : 'sha1';
+    const cipher = PBES2_CIPHERS[oidOf(child(enc, 0))];
+    if (!prf || !cipher) throw new Unsupported('PBES2 cipher or PRF');
+    if (!(iterations >= 1) || iterations > 10_000_000) throw new DecryptFailed('iteration count out of range');
+    const iv = bin(octetContent(child(enc, 1)!));
+    const key = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, iterations, cipher.keyLength, prf);
+    try {
+      const d = createDecipheriv(cipher.name, key, iv);
+      return Buffer.concat([d.update(ciphertext), d.final()]);
+    } catch {
+      throw new DecryptFailed('bad decrypt');
+    }
+  }
+  let cipher: forge.cipher.BlockCipher;
+  try {
+    // forge's legacy PBEs hash the passphrase as UTF-16 code units, as RFC 7292 says.
+    cipher = legacyPbe.getCipher(algOid, child(algId, 1)!, passphrase);
+  } catch {
+    throw new Unsupported(algOid);
+  }
+  cipher.update(forge.util.createBuffer(ciphertext.toString('binary')));
+  if (!cipher.finish()) throw new DecryptFailed('bad decrypt');
+  return bin(cipher.output.getBytes());
+}
+
+function parse(der: Buffer | string): Asn1 {
+  return forge.asn1.fromDer(typeof der === 'string' ? der : der.toString('binary'), { strict: false, parseAllBytes: true, decodeBitStrings: false } as never);
+}
+
+interface DecodedBags {
+  certs: NodeX509[];
+  /** PKCS#8 PrivateKeyInfo DER. */
+  keys: Buffer[];
+}
+
+/** Walks AuthenticatedSafe -> ContentInfo -> SafeContents -> SafeBag, decrypting as needed. */
+function decodeBags(authSafe: Buffer, passphrase: string, what: string): DecodedBags {
+  const out: DecodedBags = { certs: [], keys: [] };
+  const infos = (parse(authSafe).value as Asn1[]) ?? [];
+  for (const info of infos) {
+    const type = oidOf(child(info, 0));
+    const content = child(child(info, 1), 0);
+    let safeContents: Buffer;
+    if (type === OID.data) {
+      safeContents = bin(octetContent(content!));
+    } else if (type === OID.encryptedData) {
+      const eci = child(content, 1);
+      const encrypted = child(eci, 2);
+      if (!encrypted) throw unreadable(what, 'an encrypted section is empty');
+      safeContents = decrypt(child(eci, 1), bin(octetContent(encrypted)), passphrase);
+    } else {
+      throw new Unsupported(`content type ${type}`); // public-key (envelopedData) protection
+    }
+    for (const bag of (parse(safeContents).value as Asn1[]) ?? []) {
+      const bagType = oidOf(child(bag, 0));
+      const value = child(child(bag, 1), 0);
+      if (!value) continue;
+      if (bagType === OID.certBag) {
+        if (oidOf(child(value, 0)) !== OID.x509Certificate) continue;
+        const der = bin(octetContent(child(child(value, 1), 0)!));
+        try {
+          out.certs.push(new X509Certificate(der));
+        } catch {
+          throw unreadable(what, `certificate #${out.certs.length + 1} is damaged`);
+        }
+      } else if (bagType === OID.keyBag) {
+        out.keys.push(bin(forge.asn1.toDer(value).getBytes()));
+      } else if (bagType === OID.shroudedKeyBag) {
+        out.keys.push(decrypt(child(value, 0), bin(octetContent(child(value, 1)!)), passphrase));
+      }
+      // CRL, secret and nested bags carry nothing a TLS client identity needs.
+    }
+  }
+  return out;
+}
+
+/** Orders certificates leaf-first along issuer links; unrelated extras are dropped. */
+function chainFrom(leaf: NodeX509, others: NodeX509[]): NodeX509[] {
+  const pool = others.filter((c) => !c.raw.equals(leaf.raw));
+  const out: NodeX509[] = [];
+  let cur = leaf;
+  while (!isSelfSigned(cur)) {
+    const i = pool.findIndex((c) => {
+      try {
+        return cur.checkIssued(c) && cur.verify(c.publicKey);
+      } catch {
+        return false;
+      }
+    });
+    if (i < 0) break;
+    cur = pool.splice(i, 1)[0]!;
+    out.push(cur);
+  }
+  return out;
+}
+
+/** Total length the outer TLV claims (header included), or undefined for BER indefinite length. */
+function outerLength(b: Buffer): number | undefined {
+  const first = b[1] ?? 0;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0) return undefined;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + (b[2 + i] ?? 0);
+  return 2 + n + len;
+}
+
+export function importPkcs12(data: Uint8Array, passphrase: string, what = 'the PKCS#12 file'): ImportedCredentials {
+  checkInputSize(data, what);
+  const bytes = Buffer.from(data);
+  if (bytes.subarray(0, 64).toString('latin1').includes('-----BEGIN')) {
+    throw new UserError('P12_IS_PEM', `${capital(what)} is PEM text, not a PKCS#12 file.`, 'Import it with --import-pem CERT KEY instead.');
+  }
+  if (bytes[0] !== 0x30) throw unreadable(what);
+  const declared = outerLength(bytes);
+  if (declared !== undefined && declared > bytes.length) throw unreadable(what, 'it is cut short');
+  let pfx: Asn1;
+  try {
+    pfx = parse(bytes);
+  } catch {
+    throw unreadable(what, 'its structure is damaged or cut short');
+  }
+  checkMac(pfx, passphrase, what);
+  let bags: DecodedBags;
+  try {
+    const authSafe = child(child(pfx, 1), 1);
+    if (oidOf(child(child(pfx, 1), 0)) !== OID.data || !authSafe) throw unreadable(what, 'it is signed with a certificate, not a passphrase');
+    bags = decodeBags(bin(octetContent(child(authSafe, 0)!)), passphrase, what);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    if (e instanceof DecryptFailed) {
+      throw new UserError('BAD_PASSPHRASE', `Could not decrypt ${what}: the passphrase is wrong (or the file is damaged).`, 'Check the passphrase; it is case-sensitive.');
+    }
+    if (e instanceof Unsupported) {
+      throw new UserError('P12_UNSUPPORTED', `${capital(what)} is protected with an algorithm this program does not support.`, 'Re-export it with OpenSSL 3 defaults: `openssl pkcs12 -in old.p12 -nodes | openssl pkcs12 -export -out new.p12`.');
+    }
+    throw unreadable(what, 'its structure is damaged');
+  }
+  const { certs, keys } = bags;
+  if (keys.length === 0) throw new UserError('P12_NO_KEY', `${capital(what)} holds no private key (only certificates).`, 'Export it again including the private key.');
+  if (keys.length > 1) throw new UserError('MULTIPLE_KEYS', `${capital(what)} holds ${keys.length} private keys; expected exactly one.`, 'Export only the identity you want to use.');
+  if (certs.length === 0) throw new UserError('P12_NO_CERT', `${capital(what)} holds a key but no certificate.`, 'Export it again including the certificate.');
+  let key;
+  try {
+    key = createPrivateKey({ key: keys[0]!, format: 'der', type: 'pkcs8' });
+  } catch {
+    throw unreadable(what, 'its private key is damaged');
+  }
+  const leaf = certs.find((c) => samePublicKey(key, c.publicKey));
+  if (!leaf) {
+    throw new UserError('KEY_MISMATCH', `${capital(what)} holds a private key that belongs to none of its certificates.`, 'Export the identity again so that the key and its certificate are together.');
+  }
+  return {
+    certPem: certificateToPem(leaf),
+    keyPem: key.export({ type: 'pkcs8', format: 'pem' }) as string,
+    chainPem: chainFrom(leaf, certs).map(certificateToPem).join(''),
+  };
+}

@@ -1,0 +1,138 @@
+// The certificate report of DESIGN.md §5: everything a person (or `status --json`) needs to
+// judge a client certificate, with warnings that say what to do. Pure: `now` is passed in.
+import type { X509Certificate as NodeX509 } from 'node:crypto';
+import { certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, peculiar, signatureAlgorithm } from './cert-info';
+import { verifyChain } from './chain';
+import { fingerprintSha256Hex } from './fingerprint';
+import { curveBits, describeKey, type KeyDescription } from './key-algorithm';
+import { privateKeyFromPem, samePublicKey } from './keys';
+import { certificateFromPem, certificatesFromPem, certificateToPem } from './pem';
+import type { San } from './san';
+import { makeWarning, type CertWarning } from './warnings';
+
+export interface CertificateReport {
+  subject: string;
+  issuer: string;
+  /** Lowercase hex, as openssl prints it without colons. */
+  serial: string;
+  fingerprintSha256: string;
+  notBefore: string;
+  notAfter: string;
+  /** Whole days until notAfter; negative once expired. */
+  daysLeft: number;
+  /** Share of the validity period already past, 0..1. */
+  lifetimeUsed: number;
+  key: KeyDescription;
+  signatureAlgorithm: string;
+  sans: San[];
+  keyUsages: string[];
+  /** Names (clientAuth, serverAuth, ...) or OIDs; empty when the extension is absent (= any purpose). */
+  extKeyUsages: string[];
+  isCa: boolean;
+  selfSigned: boolean;
+  warnings: CertWarning[];
+}
+
+export interface ReportOptions {
+  /** The private key that should pair with the certificate (KEY_MISMATCH when it does not). */
+  keyPem?: string;
+  /** Intermediates sent along with the certificate. */
+  chainPem?: string;
+  /** CAs the server is expected to trust; enables CHAIN_UNVERIFIED checks. */
+  trustedCaPem?: string;
+  now?: Date;
+  /** EXPIRING_SOON threshold in days; default: 14, or a third of the lifetime when that is shorter. */
+  expiringSoonDays?: number;
+  /** File names for messages. */
+  certFile?: string;
+  keyFile?: string;
+}
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_EXPIRING_SOON_DAYS = 14;
+
+/** Threshold below which a certificate counts as expiring soon. */
+export function expiringSoonMs(lifetimeMs: number, expiringSoonDays?: number): number {
+  if (expiringSoonDays !== undefined) return expiringSoonDays * DAY_MS;
+  return Math.min(DEFAULT_EXPIRING_SOON_DAYS * DAY_MS, lifetimeMs / 3);
+}
+
+const MIN_BITS: Record<string, number> = { RSA: 2048, 'RSA-PSS': 2048, EC: 256 };
+
+function weakKey(key: KeyDescription): { algorithm: string; bits: number } | undefined {
+  const bits = key.algorithm === 'EC' ? curveBits(key.curve ?? '') : key.size ?? 0;
+  const min = MIN_BITS[key.algorithm];
+  return min !== undefined && bits < min ? { algorithm: key.algorithm === 'EC' ? `EC ${key.curve}` : key.algorithm, bits } : undefined;
+}
+
+export function certificateReport(certPem: string, opts: ReportOptions = {}): CertificateReport {
+  const now = opts.now ?? new Date();
+  const cert: NodeX509 = certificateFromPem(certPem, opts.certFile ?? 'the certificate');
+  const p = peculiar(cert);
+  const notBefore = new Date(cert.validFrom);
+  const notAfter = new Date(cert.validTo);
+  const lifetime = Math.max(1, notAfter.getTime() - notBefore.getTime());
+  const key = describeKey(cert.publicKey);
+  const sig = signatureAlgorithm(p);
+  const sans = certificateSans(p);
+  const ekus = extKeyUsages(p);
+  const selfSigned = isSelfSigned(cert);
+  const warnings: CertWarning[] = [];
+
+  if (now < notBefore) warnings.push(makeWarning('NOT_YET_VALID', { notBefore, now }));
+  if (now > notAfter) warnings.push(makeWarning('EXPIRED', { notAfter, now }));
+  else if (notAfter.getTime() - now.getTime() <= expiringSoonMs(lifetime, opts.expiringSoonDays)) {
+    warnings.push(makeWarning('EXPIRING_SOON', { notAfter, now }));
+  }
+  if (sans.length === 0) warnings.push(makeWarning('NO_SAN', { commonName: commonNameOf(p) }));
+  if (opts.keyPem !== undefined) {
+    const priv = privateKeyFromPem(opts.keyPem, opts.keyFile ?? 'the private key');
+    if (!samePublicKey(priv, cert.publicKey)) warnings.push(makeWarning('KEY_MISMATCH', { keyFile: opts.keyFile, certFile: opts.certFile }));
+  }
+  // No EKU extension means any purpose; a list without clientAuth (or anyEKU) is refused by servers.
+  if (ekus && !ekus.includes('clientAuth') && !ekus.includes('anyExtendedKeyUsage')) {
+    warnings.push(makeWarning('NO_CLIENT_AUTH_EKU', { extKeyUsages: ekus }));
+  }
+  const chainProblem = checkChain(cert, selfSigned, opts, now);
+  if (chainProblem) warnings.push(makeWarning('CHAIN_UNVERIFIED', { reason: chainProblem }));
+  const weak = weakKey(key);
+  if (weak) warnings.push(makeWarning('WEAK_KEY', weak));
+  if (sig.weak) warnings.push(makeWarning('WEAK_SIGNATURE', { algorithm: sig.name }));
+
+  return {
+    subject: nameText(p, 'subject'),
+    issuer: nameText(p, 'issuer'),
+    serial: cert.serialNumber.toLowerCase(),
+    fingerprintSha256: fingerprintSha256Hex(certificateToPem(cert)),
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
+    lifetimeUsed: Math.min(1, Math.max(0, (now.getTime() - notBefore.getTime()) / lifetime)),
+    key,
+    signatureAlgorithm: sig.name,
+    sans,
+    keyUsages: keyUsages(p),
+    extKeyUsages: ekus ?? [],
+    isCa: cert.ca,
+    selfSigned,
+    warnings,
+  };
+}
+
+/**
+ * With trusted CAs: the chain must reach one of them. Without: intermediates that were given
+ * must at least link up. A self-signed certificate with nothing to check against is fine:
+ * the server trusts it directly.
+ */
+function checkChain(cert: NodeX509, selfSigned: boolean, opts: ReportOptions, now: Date): string | undefined {
+  const chain = opts.chainPem?.trim() ? certificatesFromPem(opts.chainPem, 'the chain file') : [];
+  if (opts.trustedCaPem?.trim()) {
+    const anchors = certificatesFromPem(opts.trustedCaPem, 'the trusted CA file');
+    return verifyChain(cert, chain, anchors, now);
+  }
+  if (chain.length === 0 || selfSigned) return undefined;
+  // Without anchors, treat the last certificate given as the root and check the links to it.
+  const last = chain[chain.length - 1]!;
+  return verifyChain(cert, chain.slice(0, -1), [last], now);
+}
+

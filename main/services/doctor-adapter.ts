@@ -1,0 +1,18 @@
+/** The doctor as the AppService sees it: its report is already shaped like DoctorReportDto. */
+import { runDoctor } from '../doctor';
+import type { DoctorPort } from './ports';
+
+export function createDoctorPort(defaults: { now?: () => Date; env?: NodeJS.ProcessEnv; homeDir?: string; timeoutMs?: number } = {}): DoctorPort {
+  return {
+    async run(input) {
+      const report = await runDoctor({
+        ...input,
+        ...(defaults.now ? { now: defaults.now() } : {}),
+        ...(defaults.env ? { env: defaults.env } : {}),
+        ...(defaults.homeDir ? { homeDir: defaults.homeDir } : {}),
+        ...(defaults.timeoutMs ? { timeoutMs: defaults.timeoutMs } : {}),
+      });
+      return { ok: report.ok, checks: report.checks };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Turning what a user typed into checked values: SANs, headers, names, defaults. Shared by
+ * `init`, profile import and the wizard, so each refuses bad input with the same words.
+ */
+import { hostname as osHostname, userInfo } from 'node:os';
+import { UserError } from '../errors';
+import { formatSan, parseSan } from '../credentials';
+import { validateHeaders, type HeaderSpec } from '../store/headers';
+import { HOSTNAME_PATTERN, NAME_PATTERN } from '../profiles/profile-schema';
+import { profileIdFromName } from '../profiles/profile';
+
+export const DEFAULT_DAYS = 30;
+
+export interface LocalIdentityVars {
+  user: string;
+  hostname: string;
+}
+
+export function localVars(): LocalIdentityVars {
+  let user = 'user';
+  try {
+    user = userInfo().username || user;
+  } catch {
+    /* no passwd entry (containers): keep the default */
+  }
+  return { user, hostname: osHostname() || 'localhost' };
+}
+
+/** SANs in openssl spelling; bare values guessed like mkcert. */
+export function normaliseSans(raw: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of raw) {
+    const f = formatSan(parseSan(s));
+    if (!out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * With no SAN given we name the machine (`DNS:<short hostname>`): a self-signed client
+ * certificate identifies a device, and a certificate without any SAN is one Go refuses.
+ */
+export function defaultSans(vars: LocalIdentityVars): string[] {
+  const host = vars.hostname.split('.')[0]!.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'localhost';
+  return [`DNS:${host}`];
+}
+
+export function defaultCommonName(vars: LocalIdentityVars): string {
+  return `${vars.user}@${vars.hostname.split('.')[0]}`.slice(0, 64);
+}
+
+export function checkHeaders(headers: ReadonlyArray<{ name: string; value: string }> | undefined): HeaderSpec[] {
+  const list = (headers ?? []).map((h) => ({ name: h.name, value: h.value }));
+  validateHeaders(list);
+  return list;
+}
+
+export function checkAltHost(altHost: string | undefined): string | undefined {
+  if (altHost === undefined || altHost === '') return undefined;
+  if (!HOSTNAME_PATTERN.test(altHost)) throw new UserError('INVALID_ALT_HOST', `"${altHost.slice(0, 80)}" is not a host name; --alt-host takes the name on the server's certificate, e.g. coder.internal.example.com`);
+  return altHost;
+}
+
+export function checkName(name: string): string {
+  if (!NAME_PATTERN.test(name)) throw new UserError('INVALID_NAME', `The profile name "${name.slice(0, 80)}" is not allowed: use at most 80 letters, digits, spaces and . , ( ) @ + ' - (no slashes, no "..")`);
+  return name;
+}
+
+/** A display name from the deployment's host, and an id not yet taken. */
+export function nameAndId(url: string, name: string | undefined, taken: ReadonlySet<string>): { name: string; id: string } {
+  const display = checkName(name ?? new URL(url).hostname);
+  return { name: display, id: profileIdFromName(display, taken) };
+}

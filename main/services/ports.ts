@@ -1,0 +1,35 @@
+/**
+ * What the AppService needs from the editor-settings writer and the doctor, in the service's
+ * own words. The adapters (settings-adapter.ts, doctor-adapter.ts) map them onto those
+ * modules, which keeps this service readable and lets tests see the seams.
+ */
+import type { DoctorReportDto, EditorId, SettingsFileResultDto } from './app-service';
+
+export interface EditorTarget {
+  id: EditorId | 'custom';
+  name: string;
+  settingsPath: string;
+  installed: boolean;
+}
+
+export interface SettingsPort {
+  discover(): EditorTarget[];
+  apply(target: EditorTarget, desired: Record<string, string | undefined>, opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto>;
+  remove(target: EditorTarget, opts: { dryRun: boolean }): Promise<SettingsFileResultDto>;
+  read(target: EditorTarget): Promise<{ exists: boolean; values: Record<string, unknown> }>;
+}
+
+export interface DoctorInput {
+  url: string;
+  altHost?: string;
+  caBundlePem?: string;
+  certPem?: string;
+  keyPem?: string;
+  headerCommand?: string;
+  editors: Array<{ id: string; settingsPath: string; values: Record<string, unknown> }>;
+  expected: Record<string, string | undefined>;
+}
+
+export interface DoctorPort {
+  run(input: DoctorInput): Promise<DoctorReportDto>;
+}

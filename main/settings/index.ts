@@ -1,0 +1,17 @@
+/**
+ * Editor settings: discovery of every VS Code-family user settings.json, and one-write
+ * apply/remove of the keys mtls-tray owns. No Electron here: the CLI and tests run it on Node.
+ */
+export { CODER_KEYS, OWNED_KEYS, PROXY_SUPPORT_KEY, isCoderKey, proxySupportKeepsAgent, proxySupportNeedsChange } from './owned-keys';
+export type { CoderKey, DesiredCoderSettings, OwnedKey } from './owned-keys';
+export { EDITOR_IDS, codeServerUserDataDir, customSettingsTarget, desktopAppDataDir, discoverEditors, isEditorId, selectTargets } from './editor-discovery';
+export type { DiscoveryContext, EditorId, EditorTarget, TargetSelection } from './editor-discovery';
+export { DEFAULT_MAX_ATTEMPTS, applySettings, applySettingsFile, removeSettings, removeSettingsFile } from './apply-settings';
+export type { ApplyRequest, RemoveRequest } from './apply-settings';
+export type { SettingsFileResult, SettingsWarning } from './settings-result';
+export type { KeyChange } from './settings-update';
+export type { ValueState } from './jsonc-text';
+export { readCoderSettings } from './read-coder-settings';
+export type { CoderSettingsSnapshot } from './read-coder-settings';
+export { coderSettingsMatch, expandSettingPath, samePath } from './setting-paths';
+export type { PathContext, SettingsMatch } from './setting-paths';

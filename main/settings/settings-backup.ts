@@ -1,0 +1,143 @@
+/**
+ * What `settings remove` needs to undo our changes: per settings file, a copy of the bytes it
+ * had before our first modification and a record of the previous value (or absence) of every
+ * key we changed, plus the value we set. Kept in the caller's backup directory
+ * (`<data-dir>/settings-backups`), private (0700/0600): a settings.json may hold tokens.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors';
+import type { ValueState } from './jsonc-text';
+import type { OwnedKey } from './owned-keys';
+import type { KeyChange } from './settings-update';
+
+export const BACKUP_RECORD_VERSION = 1;
+
+export interface BackupRecord {
+  version: number;
+  /** The settings path as configured when we first wrote it. */
+  settingsPath: string;
+  /** The real file (end of the symlink chain); the record's identity. */
+  target: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The file existed before our first write (else `remove` may delete it again). */
+  originalExisted: boolean;
+  /** Name (in the backup directory) of the copy of the original bytes; null when there was no file. */
+  originalFile: string | null;
+  /** Value of each key we changed, as it was before our first change of that key. */
+  previous: Partial<Record<OwnedKey, ValueState>>;
+  /** The value we last set for each key we changed (absent when we removed it). */
+  applied: Partial<Record<OwnedKey, ValueState>>;
+  /** SHA-256 of the bytes of our last write. */
+  lastWrittenSha256: string | null;
+  /** Every one of our writes started from the bytes of the previous one (nobody else edited
+   *  in between), so the original bytes can be put back as they were. */
+  contiguous: boolean;
+}
+
+export function sha256Hex(bytes: Buffer | null): string | null {
+  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+}
+
+function recordId(target: string): string {
+  return `settings-${createHash('sha256').update(target).digest('hex').slice(0, 16)}`;
+}
+
+function recordPath(dir: string, target: string): string {
+  return join(dir, `${recordId(target)}.json`);
+}
+
+export async function loadBackupRecord(dir: string, target: string): Promise<BackupRecord | null> {
+  const file = recordPath(dir, target);
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let rec: BackupRecord;
+  try {
+    rec = JSON.parse(text) as BackupRecord;
+  } catch {
+    throw new UserError('SETTINGS_BACKUP_INVALID', `the settings backup record ${file} is not valid JSON`, `Delete ${file}; remove will then only clear values that point at mtls-tray.`);
+  }
+  if (rec.version !== BACKUP_RECORD_VERSION || rec.target !== target || typeof rec.previous !== 'object' || typeof rec.applied !== 'object') {
+    throw new UserError('SETTINGS_BACKUP_INVALID', `the settings backup record ${file} is not one this version understands`, `Delete ${file}; remove will then only clear values that point at mtls-tray.`);
+  }
+  return rec;
+}
+
+/**
+ * The record after one more write. The first write keeps the original bytes; later ones only
+ * add keys changed for the first time, so `previous` always holds the pre-mtls-tray values.
+ */
+export function nextBackupRecord(
+  existing: BackupRecord | null,
+  args: { settingsPath: string; target: string; now: Date; beforeBytes: Buffer | null; afterBytes: Buffer; changes: KeyChange[] },
+): BackupRecord {
+  const at = args.now.toISOString();
+  const rec: BackupRecord = existing
+    ? { ...existing, previous: { ...existing.previous }, applied: { ...existing.applied }, updatedAt: at }
+    : {
+        version: BACKUP_RECORD_VERSION,
+        settingsPath: args.settingsPath,
+        target: args.target,
+        createdAt: at,
+        updatedAt: at,
+        originalExisted: args.beforeBytes !== null,
+        originalFile: args.beforeBytes === null ? null : `${recordId(args.target)}.original`,
+        previous: {},
+        applied: {},
+        lastWrittenSha256: null,
+        contiguous: true,
+      };
+  if (existing) rec.contiguous = existing.contiguous && sha256Hex(args.beforeBytes) === existing.lastWrittenSha256;
+  for (const c of args.changes) {
+    if (!(c.key in rec.previous)) rec.previous[c.key] = c.before;
+    rec.applied[c.key] = c.after;
+  }
+  rec.lastWrittenSha256 = sha256Hex(args.afterBytes);
+  return rec;
+}
+
+/** Writes the record, and on a first modification the copy of the original bytes, before the settings file is touched. */
+export async function saveBackup(dir: string, rec: BackupRecord, originalBytes: Buffer | null, isFirst: boolean): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (isFirst && rec.originalFile && originalBytes) await writePrivate(join(dir, rec.originalFile), originalBytes);
+  await writePrivate(recordPath(dir, rec.target), Buffer.from(JSON.stringify(rec, null, 2) + '\n'));
+}
+
+export async function loadOriginalBytes(dir: string, rec: BackupRecord): Promise<Buffer | null> {
+  if (!rec.originalFile) return null;
+  try {
+    return await fsp.readFile(join(dir, rec.originalFile));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** After a successful remove. The copy of the original stays until the next first modification. */
+export async function deleteBackupRecord(dir: string, target: string): Promise<void> {
+  await fsp.rm(recordPath(dir, target), { force: true });
+}
+
+async function writePrivate(path: string, data: Buffer): Promise<void> {
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, path);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,30 @@
+// The on-disk credential store, the scripts the editor runs, and the settings values that
+// point at them (DESIGN.md §2-3). Plain Node: no Electron anywhere below this directory.
+export { resolveDataDir, APP_DIR_NAME } from './data-dir';
+export type { DataDirInput } from './data-dir';
+export { assertProfileId, isProfileId, PROFILE_ID_RE } from './profile-id';
+export { Layout, FILE_NAMES, SCRIPT_NAMES } from './layout';
+export type { StablePaths } from './layout';
+export { CredentialStore, openStore } from './store';
+export type { StoreOptions, GenerationFiles, GenerationInfo, CurrentCredentials, WriteMeta } from './store';
+export type { GenerationOperation } from './manifest';
+export type { RecoveryReport, StoreLogger } from './recovery';
+export { silentLogger } from './recovery';
+export { acquireWriterLock, readLockHolder, isHolderAlive } from './writer-lock';
+export type { HeldLock, LockHolder, LockOptions } from './writer-lock';
+export { validateHeaders, renderHeadersFile, parseHeaderCommandOutput, PLACEHOLDERS } from './headers';
+export type { HeaderSpec } from './headers';
+export { certFacts, keyMatchesCert } from './cert-facts';
+export type { CertFacts } from './cert-facts';
+export { headerCommandScriptSh, headerCommandScriptCmd, refreshScriptSh, refreshScriptCmd } from './scripts';
+export type { CliInvocation } from './scripts';
+export { resolveScriptLocation } from './script-location';
+export type { ScriptLocation, ScriptLocationInput } from './script-location';
+export { settingsValues, commandValue, SETTING_KEYS } from './settings-values';
+export type { SettingKey, SettingsValues, SettingsValuesInput } from './settings-values';
+export { quotePosix, quotePosixIfNeeded, proxyCommandHeaderArg, quoteCmdIfNeeded } from './shell-quote';
+export { renewProfile, rotateProfile, defaultEngine } from './reissue';
+export type { ReissueOptions, RotateOptions, ReissueEngine } from './reissue';
+export { refreshActive, certState } from './refresh';
+export type { RefreshDeps, RefreshResult, RefreshProblem, CertState } from './refresh';
+export { writeFileAtomic } from './fs-atomic';

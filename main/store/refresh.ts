@@ -1,0 +1,125 @@
+// The logic behind coder.tlsCertRefreshCommand (`mtls-tray refresh`). The extension runs
+// the hook after a TLS alert 42/44/45/46 (bad, revoked, expired or unknown certificate),
+// re-reads the files and retries once. We renew when the certificate is expired, not yet
+// valid, expiring, or was rejected, if the profile can renew by itself; exit 0 only with
+// valid credentials in place; otherwise one line that tells the user what to do.
+// A server that rejects a good certificate must not make us renew in a loop: no second
+// renewal within `minRenewIntervalMs`.
+import { isUserError } from '../errors';
+import type { CredentialStore, CurrentCredentials } from './store';
+
+export type CertState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
+export type RefreshProblem = 'no-active' | 'missing' | 'expired' | 'not-yet-valid' | 'expiring' | 'rejected';
+
+export interface RefreshDeps {
+  now: Date;
+  /** True when run as the editor's hook, i.e. after the server refused the certificate. */
+  rejected: boolean;
+  /** Whether we hold what it takes to renew (self-signed or local CA, not pending). */
+  canRenew(profileId: string): boolean | Promise<boolean>;
+  /** Makes a new current generation (normally renewProfile with the profile's settings). */
+  renew(profileId: string): Promise<unknown>;
+  /** One sentence: what the user must do by hand (e.g. "ask your CA for a new certificate, then run mtls-tray csr import-cert"). */
+  describeManualFix(profileId: string, problem: RefreshProblem): string;
+  /** Default 60 s. */
+  minRenewIntervalMs?: number;
+  /** Share of the lifetime after which a certificate counts as expiring (default 2/3, the renewal policy's). */
+  renewAtShare?: number;
+}
+
+export type RefreshResult =
+  | { ok: true; profileId: string; action: 'none' | 'renewed'; notAfter: string; message: string }
+  | { ok: false; profileId: string | null; problem: RefreshProblem; message: string };
+
+const DAY_MS = 86_400_000;
+
+/** Expired, not yet valid, expiring (past `renewAtShare` of its lifetime or under a day left), or valid. */
+export function certState(notBefore: Date, notAfter: Date, now: Date, renewAtShare = 2 / 3): CertState {
+  const t = now.getTime();
+  if (t >= notAfter.getTime()) return 'expired';
+  if (t < notBefore.getTime()) return 'not-yet-valid';
+  const life = notAfter.getTime() - notBefore.getTime();
+  const left = notAfter.getTime() - t;
+  if (left < DAY_MS || t - notBefore.getTime() >= life * renewAtShare) return 'expiring';
+  return 'valid';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function stateOf(cur: CurrentCredentials, deps: RefreshDeps): CertState {
+  return certState(new Date(cur.info.notBefore), new Date(cur.info.notAfter), deps.now, deps.renewAtShare);
+}
+
+const WHAT: Record<CertState, string> = {
+  valid: 'is valid',
+  expiring: 'is about to expire',
+  expired: 'has expired',
+  'not-yet-valid': 'is not valid yet (is the clock right?)',
+};
+
+export async function refreshActive(store: CredentialStore, deps: RefreshDeps): Promise<RefreshResult> {
+  const minInterval = deps.minRenewIntervalMs ?? 60_000;
+  // Under the lock, so two editor windows hit by the same alert renew once, not twice.
+  return store.withWriteLock('refresh', async (): Promise<RefreshResult> => {
+    const id = await store.getActive();
+    if (id === null) {
+      return { ok: false, profileId: null, problem: 'no-active', message: 'No mtls-tray profile is active: run `mtls-tray init` to create one or `mtls-tray switch NAME` to pick one.' };
+    }
+    let cur: CurrentCredentials | null;
+    try {
+      cur = await store.readCurrent(id);
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      cur = null;
+    }
+    const fail = (problem: RefreshProblem, what: string): RefreshResult => ({
+      ok: false,
+      profileId: id,
+      problem,
+      message: oneLine(`${what} ${deps.describeManualFix(id, problem)}`),
+    });
+
+    const state = cur ? stateOf(cur, deps) : null;
+    if (cur && state === 'valid' && !deps.rejected) {
+      return { ok: true, profileId: id, action: 'none', notAfter: cur.info.notAfter, message: `The certificate of profile ${id} is valid until ${cur.info.notAfter}.` };
+    }
+    // Expiring but still valid, and nobody complained: fine for now, even if we cannot renew.
+    const stillFine = cur !== null && state === 'expiring' && !deps.rejected;
+    const keep = (extra: string): RefreshResult => ({
+      ok: true,
+      profileId: id,
+      action: 'none',
+      notAfter: cur!.info.notAfter,
+      message: oneLine(`The certificate of profile ${id} is valid until ${cur!.info.notAfter} but expires soon. ${extra}`),
+    });
+    const problem: RefreshProblem = state === null ? 'missing' : state === 'valid' ? 'rejected' : state;
+    const described = cur
+      ? state === 'valid'
+        ? `The server rejected the certificate of profile ${id}, which is valid until ${cur.info.notAfter}.`
+        : `The certificate of profile ${id} ${WHAT[state!]} (valid until ${cur.info.notAfter}).`
+      : `Profile ${id} has no usable certificate.`;
+    // Renewal starts from the current certificate (same subject and SANs), so without one there is nothing to renew.
+    if (!cur) return fail(problem, described);
+    if (!(await deps.canRenew(id))) return stillFine ? keep(deps.describeManualFix(id, problem)) : fail(problem, described);
+
+    const age = deps.now.getTime() - new Date(cur.info.createdAt).getTime();
+    if (age < 0 && (state === 'valid' || state === 'expiring')) {
+      // Written after this refresh began: another window hit by the same alert renewed while
+      // we waited for the lock. Those are new credentials the server has not seen yet.
+      return { ok: true, profileId: id, action: 'none', notAfter: cur.info.notAfter, message: `The certificate of profile ${id} was just renewed by another mtls-tray process; valid until ${cur.info.notAfter}.` };
+    }
+    if (age >= 0 && age < minInterval) {
+      if (stillFine) return keep(`It was renewed ${Math.round(age / 1000)} s ago.`);
+      return fail(problem, `${described} It was renewed ${Math.round(age / 1000)} s ago, so renewing again will not help.`);
+    }
+    await deps.renew(id);
+    const after = await store.readCurrent(id);
+    const afterState = after ? stateOf(after, deps) : null;
+    if (!after || (afterState !== 'valid' && afterState !== 'expiring')) {
+      return fail(problem, `Renewing the certificate of profile ${id} did not produce a valid one${after ? ` (it ${WHAT[afterState!]})` : ''}.`);
+    }
+    return { ok: true, profileId: id, action: 'renewed', notAfter: after.info.notAfter, message: `Renewed the certificate of profile ${id}; valid until ${after.info.notAfter}.` };
+  });
+}

@@ -1,0 +1,59 @@
+// The coder.* settings that point the Coder extension at the store (DESIGN.md §1, §4).
+// Pure: from the stable paths to the values, quoted for the shell that will run them.
+// The editor-settings writer (another module) decides how to write them.
+import type { StablePaths } from './layout';
+import { quoteCmdIfNeeded, quotePosixIfNeeded } from './shell-quote';
+
+export const SETTING_KEYS = [
+  'coder.tlsCertFile',
+  'coder.tlsKeyFile',
+  'coder.tlsCaFile',
+  'coder.tlsAltHost',
+  'coder.headerCommand',
+  'coder.tlsCertRefreshCommand',
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+export interface SettingsValuesInput {
+  paths: Pick<StablePaths, 'cert' | 'key' | 'ca' | 'headerCommand' | 'refreshCommand'>;
+  platform: NodeJS.Platform;
+  /** Whether the active profile has a CA bundle (ca.crt). Without one the key stays unset:
+   *  an empty or absent CA file would replace the platform's trust store. */
+  hasCa: boolean;
+  altHost?: string | null | undefined;
+  /** The store's scriptLocation.notice, when the scripts had to move out of a `%` path. */
+  scriptNotice?: string | undefined;
+}
+
+export interface SettingsValues {
+  /** undefined = the key must be absent from settings.json. */
+  values: Record<SettingKey, string | undefined>;
+  notices: string[];
+}
+
+/** A script path as the extension's child_process.exec will run it: sh -c, or cmd.exe on Windows. */
+export function commandValue(scriptPath: string, platform: NodeJS.Platform): string {
+  return platform === 'win32' ? quoteCmdIfNeeded(scriptPath) : quotePosixIfNeeded(scriptPath);
+}
+
+export function settingsValues(i: SettingsValuesInput): SettingsValues {
+  const notices: string[] = i.scriptNotice ? [i.scriptNotice] : [];
+  // The extension expands ${userHome}, ${env:X} and a leading ~ in these paths.
+  for (const [what, path] of [['certificate', i.paths.cert], ['header command', i.paths.headerCommand]] as const) {
+    if (/\$\{(userHome|env:)/.test(path)) {
+      notices.push(`The ${what} path ${path} contains "\${", which the Coder extension would expand as a variable; choose a data directory without it.`);
+    }
+  }
+  const altHost = i.altHost?.trim();
+  return {
+    values: {
+      'coder.tlsCertFile': i.paths.cert,
+      'coder.tlsKeyFile': i.paths.key,
+      'coder.tlsCaFile': i.hasCa ? i.paths.ca : undefined,
+      'coder.tlsAltHost': altHost ? altHost : undefined,
+      'coder.headerCommand': commandValue(i.paths.headerCommand, i.platform),
+      'coder.tlsCertRefreshCommand': commandValue(i.paths.refreshCommand, i.platform),
+    },
+    notices,
+  };
+}

@@ -1,0 +1,411 @@
+// The credential store: generations of cert/key/CA/headers per profile under a data dir,
+// published by swapping symlinks so the editor's fixed paths always show one complete
+// generation (DESIGN.md §2). Readers never lock; writers go through withWriteLock().
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors';
+import { certFacts, checkCertificateBundle, keyMatchesCert, parsePrivateKey } from './cert-facts';
+import { ensurePrivateDir, fsyncDir, readFileOrNull, readLinkOrNull, replaceSymlink, tempName, writeFileAtomic, writeNewFile, PRIVATE_FILE_MODE, SCRIPT_MODE } from './fs-atomic';
+import { parseHeaderCommandOutput } from './headers';
+import { FILE_NAMES, generationNumberOf, isGenerationName, Layout, profileIdOfTarget, type StablePaths } from './layout';
+import { buildManifest, verifyGeneration, type GenerationManifest, type GenerationOperation } from './manifest';
+import { assertProfileId, isProfileId } from './profile-id';
+import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
+import { resolveScriptLocation, type ScriptLocation } from './script-location';
+import { headerCommandScriptCmd, headerCommandScriptSh, refreshScriptCmd, refreshScriptSh, type CliInvocation } from './scripts';
+import { acquireWriterLock, DEFAULT_LOCK_WAIT_MS, type HeldLock } from './writer-lock';
+
+export interface StoreOptions {
+  dataDir: string;
+  platform?: NodeJS.Platform;
+  /** For the script location (XDG_STATE_HOME, LOCALAPPDATA) when the data path has `%`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  homedir?: string;
+  /** Overrides the computed script location. */
+  scriptLocation?: ScriptLocation;
+  logger?: StoreLogger;
+  /** How long a writer waits for another one (default 15 s). */
+  lockWaitMs?: number;
+  /** Generations kept besides the current one (default 2, the minimum). */
+  keepPrevious?: number;
+  now?: () => Date;
+}
+
+export interface GenerationFiles {
+  cert: string;
+  key: string;
+  /** CAs that verify the deployment's server; null/undefined = no ca.crt (coder.tlsCaFile stays unset). */
+  ca?: string | null;
+  /** Rendered `name=value` lines (headers.ts renderHeadersFile). */
+  headers: string;
+}
+
+export interface GenerationInfo {
+  profileId: string;
+  number: number;
+  dir: string;
+  current: boolean;
+  createdAt: string;
+  operation: GenerationOperation;
+  serial: string;
+  fingerprintSha256: string;
+  spkiSha256: string;
+  notBefore: string;
+  notAfter: string;
+  hasCa: boolean;
+}
+
+export interface CurrentCredentials {
+  cert: string;
+  key: string;
+  ca: string | null;
+  headers: string;
+  info: GenerationInfo;
+}
+
+export interface WriteMeta {
+  operation: GenerationOperation;
+  now?: Date;
+}
+
+function infoOf(profileId: string, dir: string, m: GenerationManifest, current: boolean): GenerationInfo {
+  return {
+    profileId,
+    number: m.number,
+    dir,
+    current,
+    createdAt: m.createdAt,
+    operation: m.operation,
+    serial: m.cert.serial,
+    fingerprintSha256: m.cert.sha256,
+    spkiSha256: m.cert.spkiSha256,
+    notBefore: m.cert.notBefore,
+    notAfter: m.cert.notAfter,
+    hasCa: FILE_NAMES.ca in m.files,
+  };
+}
+
+/**
+ * Locks held in the current async context, by lock file: a nested write (refresh -> renew
+ * -> writeGeneration), even through another store object on the same data dir, reuses the
+ * lock instead of waiting for itself.
+ */
+const heldLocks = new AsyncLocalStorage<ReadonlyMap<string, HeldLock>>();
+/** Writers in this process queue here, by lock file, instead of polling the lock file. */
+const queues = new Map<string, Promise<unknown>>();
+
+export class CredentialStore {
+  readonly layout: Layout;
+  readonly paths: StablePaths;
+  readonly scriptLocation: ScriptLocation;
+  readonly platform: NodeJS.Platform;
+  private readonly log: StoreLogger;
+  private readonly lockWaitMs: number;
+  private readonly keepPrevious: number;
+  private readonly now: () => Date;
+  private recovered = false;
+  /** The lock under which recovery last ran automatically (so recover() does not run it twice). */
+  private recoveredUnder: HeldLock | null = null;
+  /** The last recovery's findings, for the caller to show or log. */
+  lastRecovery: RecoveryReport | null = null;
+
+  constructor(o: StoreOptions) {
+    this.platform = o.platform ?? process.platform;
+    this.scriptLocation = o.scriptLocation ?? resolveScriptLocation({ dataDir: resolve(o.dataDir), env: o.env ?? process.env, platform: this.platform, homedir: o.homedir ?? homedir() });
+    this.layout = new Layout(resolve(o.dataDir), this.platform, this.scriptLocation.dir);
+    this.paths = this.layout.stablePaths();
+    this.log = o.logger ?? silentLogger;
+    this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+    this.keepPrevious = Math.max(2, o.keepPrevious ?? 2);
+    this.now = o.now ?? (() => new Date());
+    if (this.platform === 'win32') {
+      // See fs-atomic.ts: Windows needs the fixed-directory fallback, which is not built yet.
+      throw new UserError('PLATFORM_UNSUPPORTED', 'The credential store does not support Windows yet.', 'Use mtls-tray on Linux or macOS for now.');
+    }
+  }
+
+  get dataDir(): string {
+    return this.layout.dataDir;
+  }
+
+  profileDir(id: string): string {
+    return this.layout.profileDir(id);
+  }
+
+  /** Creates the data dir, profiles/ and bin/ (0700). Idempotent; needs no lock. */
+  async ensureLayout(): Promise<void> {
+    await ensurePrivateDir(this.layout.dataDir);
+    await ensurePrivateDir(this.layout.profilesDir);
+    await ensurePrivateDir(this.layout.binDir);
+  }
+
+  /**
+   * Runs `fn` holding the cross-process writer lock. Nested calls (from inside `fn`) reuse
+   * the lock. The first acquisition of this store, and any that broke a dead writer's lock,
+   * runs recovery first.
+   */
+  async withWriteLock<T>(purpose: string, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const key = this.layout.lockFile;
+    const mine = heldLocks.getStore()?.get(key);
+    if (mine) return fn(mine);
+    const run = async (): Promise<T> => {
+      await this.ensureLayout();
+      const lock = await acquireWriterLock(this.layout.lockFile, { purpose, waitMs: this.lockWaitMs });
+      try {
+        if (lock.brokeStale.length > 0) {
+          this.log.warn(`broke the writer lock of a process that died (pid ${lock.brokeStale.map((h) => h.pid).join(', ')})`);
+        }
+        if (!this.recovered || lock.brokeStale.length > 0) {
+          this.lastRecovery = await recoverStore(this.layout, this.log);
+          this.recovered = true;
+          this.recoveredUnder = lock;
+        }
+        const inner = new Map(heldLocks.getStore() ?? []);
+        inner.set(key, lock);
+        return await heldLocks.run(inner, () => fn(lock));
+      } finally {
+        await lock.release();
+      }
+    };
+    const result = (queues.get(key) ?? Promise.resolve()).then(run, run);
+    const tail = result.then(() => undefined, () => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return result;
+  }
+
+  /** Runs recovery now (under the lock) and returns what it found. */
+  async recover(): Promise<RecoveryReport> {
+    return this.withWriteLock('recovery', async (lock) => {
+      if (this.recoveredUnder === lock && this.lastRecovery) return this.lastRecovery;
+      this.lastRecovery = await recoverStore(this.layout, this.log);
+      this.recovered = true;
+      return this.lastRecovery;
+    });
+  }
+
+  async listProfiles(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.layout.profilesDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return names.filter(isProfileId).sort();
+  }
+
+  /** Creates profiles/<id>/generations (0700); returns the profile dir. */
+  async createProfileDir(id: string): Promise<string> {
+    assertProfileId(id);
+    await this.ensureLayout();
+    await ensurePrivateDir(this.layout.profileDir(id));
+    await ensurePrivateDir(this.layout.generationsDir(id));
+    return this.layout.profileDir(id);
+  }
+
+  /** Atomically replaces a file in a profile's directory (profile.json, ca-bundle.crt), 0600. */
+  async writeProfileFile(id: string, name: string, content: string): Promise<string> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name === 'current' || name === 'generations') {
+      throw new Error(`not a profile file name: ${name}`);
+    }
+    return this.withWriteLock(`write ${name} of ${id}`, async () => {
+      await this.createProfileDir(id);
+      const path = join(this.layout.profileDir(id), name);
+      await writeFileAtomic(path, content, PRIVATE_FILE_MODE);
+      return path;
+    });
+  }
+
+  /** Checks a generation's files before anything touches the disk. */
+  private validateFiles(files: GenerationFiles): void {
+    const facts = certFacts(files.cert, 'the new certificate');
+    parsePrivateKey(files.key, 'the new private key');
+    if (!keyMatchesCert(files.cert, files.key)) {
+      throw new UserError('KEY_MISMATCH', `The private key does not belong to the certificate (SHA-256 ${facts.sha256}).`, 'Pass the key that was created together with this certificate.');
+    }
+    if (files.ca !== undefined && files.ca !== null) checkCertificateBundle(files.ca, 'The CA bundle');
+    if (files.headers !== '' && !files.headers.endsWith('\n')) throw new Error('a headers file must end with a newline');
+    try {
+      parseHeaderCommandOutput(files.headers);
+    } catch (err) {
+      throw new UserError('HEADER_INVALID', `The headers would not be accepted by the Coder extension: ${(err as Error).message}.`);
+    }
+  }
+
+  /**
+   * Publishes a new generation and makes it current: built in a temp dir (each file
+   * fsynced), renamed to its number (complete by construction), then `current` swapped
+   * with one rename. Older generations beyond `keepPrevious` are pruned afterwards.
+   */
+  async writeGeneration(id: string, files: GenerationFiles, meta: WriteMeta): Promise<GenerationInfo> {
+    assertProfileId(id);
+    this.validateFiles(files);
+    const facts = certFacts(files.cert);
+    return this.withWriteLock(`${meta.operation} ${id}`, async (lock) => {
+      await this.createProfileDir(id);
+      const gensDir = this.layout.generationsDir(id);
+      const existing = (await fsp.readdir(gensDir)).filter(isGenerationName).map(Number);
+      const n = existing.reduce((a, b) => Math.max(a, b), 0) + 1;
+      const contents: Record<string, string> = {
+        [FILE_NAMES.cert]: files.cert,
+        [FILE_NAMES.key]: files.key,
+        [FILE_NAMES.headers]: files.headers,
+      };
+      if (files.ca !== undefined && files.ca !== null) contents[FILE_NAMES.ca] = files.ca;
+      const manifest = buildManifest(n, meta.now ?? this.now(), meta.operation, facts, contents);
+
+      const tmp = tempName(gensDir, String(n));
+      await fsp.mkdir(tmp, { mode: 0o700 });
+      await fsp.chmod(tmp, 0o700);
+      for (const [name, text] of Object.entries(contents)) await writeNewFile(join(tmp, name), text, PRIVATE_FILE_MODE);
+      await writeNewFile(join(tmp, FILE_NAMES.manifest), JSON.stringify(manifest, null, 2) + '\n', PRIVATE_FILE_MODE);
+      await fsyncDir(tmp);
+      const dir = this.layout.generationDir(id, n);
+      await fsp.rename(tmp, dir);
+      await fsyncDir(gensDir);
+
+      await lock.assertHeld();
+      await replaceSymlink(this.layout.currentLink(id), this.layout.currentTarget(n));
+      this.log.info(`profile ${id}: generation ${n} (${meta.operation}) is current`, { profileId: id, generation: n, operation: meta.operation });
+      await this.prune(id, n);
+      return infoOf(id, dir, manifest, true);
+    });
+  }
+
+  /** Removes generations older than the newest `keepPrevious + 1`, never the current one. */
+  private async prune(id: string, current: number): Promise<void> {
+    const gensDir = this.layout.generationsDir(id);
+    const numbers = (await fsp.readdir(gensDir)).filter(isGenerationName).map(Number).sort((a, b) => b - a);
+    const keep = new Set(numbers.slice(0, this.keepPrevious + 1));
+    keep.add(current);
+    let removed = false;
+    for (const n of numbers) {
+      if (keep.has(n)) continue;
+      // Renamed to a temp name first, so a crash mid-delete leaves a temp dir (swept by
+      // recovery) rather than a numbered generation with files missing.
+      const doomed = tempName(gensDir, `del-${n}`);
+      await fsp.rename(join(gensDir, String(n)), doomed);
+      await fsp.rm(doomed, { recursive: true, force: true });
+      removed = true;
+    }
+    if (removed) await fsyncDir(gensDir);
+  }
+
+  /** The current generation's number, or null when the profile has none. */
+  async currentNumber(id: string): Promise<number | null> {
+    const target = await readLinkOrNull(this.layout.currentLink(id));
+    return target === null ? null : generationNumberOf(target);
+  }
+
+  /** Complete generations, newest first. */
+  async listGenerations(id: string): Promise<GenerationInfo[]> {
+    assertProfileId(id);
+    const [{ complete }, current] = await Promise.all([scanGenerations(this.layout, id), this.currentNumber(id)]);
+    return complete.map((g) => infoOf(id, this.layout.generationDir(id, g.n), g.manifest, g.n === current));
+  }
+
+  /**
+   * The current generation of a profile (default: the active one), read from its numbered
+   * directory so the files are one consistent set even if a swap happens meanwhile.
+   * Null when there is none.
+   */
+  async readCurrent(id?: string): Promise<CurrentCredentials | null> {
+    const pid = id ?? (await this.getActive());
+    if (pid === null) return null;
+    assertProfileId(pid);
+    const n = await this.currentNumber(pid);
+    if (n === null) return null;
+    const dir = this.layout.generationDir(pid, n);
+    const v = await verifyGeneration(dir, n);
+    if (!v.ok) {
+      throw new UserError('GENERATION_DAMAGED', `The current credentials of profile ${pid} (${dir}) are damaged: ${v.reason}.`, 'Run `mtls-tray rollback` to go back to the previous certificate, or `mtls-tray renew`.');
+    }
+    const read = (name: string) => fsp.readFile(join(dir, name), 'utf8');
+    const [cert, key, headers, ca] = await Promise.all([read(FILE_NAMES.cert), read(FILE_NAMES.key), read(FILE_NAMES.headers), readFileOrNull(join(dir, FILE_NAMES.ca))]);
+    return { cert, key, headers, ca, info: infoOf(pid, dir, v.manifest, true) };
+  }
+
+  /** Makes the newest complete generation older than the current one current again. */
+  async rollback(id: string): Promise<GenerationInfo> {
+    assertProfileId(id);
+    return this.withWriteLock(`rollback ${id}`, async (lock) => {
+      const current = await this.currentNumber(id);
+      const { complete } = await scanGenerations(this.layout, id);
+      const prev = complete.find((g) => current === null || g.n < current);
+      if (!prev) {
+        throw new UserError('NO_PREVIOUS_GENERATION', `Profile ${id} has no earlier certificate to roll back to.`, 'Run `mtls-tray list` to see its generations; `mtls-tray renew` makes a new one.');
+      }
+      await lock.assertHeld();
+      await replaceSymlink(this.layout.currentLink(id), this.layout.currentTarget(prev.n));
+      this.log.info(`profile ${id}: rolled back from generation ${current ?? 'none'} to ${prev.n}`, { profileId: id, from: current, to: prev.n });
+      return infoOf(id, this.layout.generationDir(id, prev.n), prev.manifest, true);
+    });
+  }
+
+  /** The active profile's id, or null. */
+  async getActive(): Promise<string | null> {
+    const target = await readLinkOrNull(this.layout.activeLink);
+    return target === null ? null : profileIdOfTarget(target);
+  }
+
+  /** Points `active` at a profile that has complete current credentials. */
+  async setActive(id: string): Promise<void> {
+    assertProfileId(id);
+    await this.withWriteLock(`switch to ${id}`, async (lock) => {
+      const n = await this.currentNumber(id);
+      const ok = n !== null && (await verifyGeneration(this.layout.generationDir(id, n), n)).ok;
+      if (!ok) {
+        const exists = (await this.listProfiles()).includes(id);
+        throw new UserError(
+          exists ? 'PROFILE_NOT_READY' : 'PROFILE_NOT_FOUND',
+          exists ? `Profile ${id} has no certificate yet, so it cannot be made active.` : `There is no profile ${id} in ${this.layout.profilesDir}.`,
+          exists ? 'Complete it first (e.g. `mtls-tray csr import-cert`).' : 'Run `mtls-tray list` to see the profiles.',
+        );
+      }
+      await lock.assertHeld();
+      await replaceSymlink(this.layout.activeLink, this.layout.activeTarget(id));
+      this.log.info(`profile ${id} is active`, { profileId: id });
+    });
+  }
+
+  /**
+   * Writes the header command (and, given how to start the CLI, the refresh script) for
+   * this platform, only where the text differs from what is there: a change of
+   * coder.headerCommand makes the editor ask for a reload, and rotation never changes it.
+   * Returns which files were (re)written.
+   */
+  async installScripts(cli?: CliInvocation): Promise<{ headerCommand: boolean; refresh: boolean; notice?: string }> {
+    return this.withWriteLock('install scripts', async () => {
+      await ensurePrivateDir(this.scriptLocation.dir);
+      const win = this.platform === 'win32';
+      const header = win ? headerCommandScriptCmd(this.paths.headers) : headerCommandScriptSh(this.paths.headers);
+      const headerCommand = await writeIfChanged(this.paths.headerCommand, header);
+      let refresh = false;
+      if (cli) {
+        const text = win ? refreshScriptCmd(cli, this.dataDir) : refreshScriptSh(cli, this.dataDir);
+        refresh = await writeIfChanged(this.paths.refreshCommand, text);
+      }
+      const notice = this.scriptLocation.notice;
+      return notice ? { headerCommand, refresh, notice } : { headerCommand, refresh };
+    });
+  }
+}
+
+async function writeIfChanged(path: string, text: string): Promise<boolean> {
+  const old = await readFileOrNull(path);
+  if (old === text) {
+    const mode = (await fsp.stat(path)).mode & 0o777;
+    if (mode === SCRIPT_MODE || process.platform === 'win32') return false;
+  }
+  await writeFileAtomic(path, text, SCRIPT_MODE);
+  return true;
+}
+
+export function openStore(o: StoreOptions): CredentialStore {
+  return new CredentialStore(o);
+}

@@ -1,0 +1,160 @@
+/**
+ * The status view: the active profile (or one picked from the list) with its warnings first,
+ * each with the button that fixes it, then the certificate, files, editors, history, and the
+ * other profiles. Returns null when there is no profile at all (the shell starts the wizard).
+ */
+import type { ProfileSummaryDto, WarningDto } from '../../main/ipc/contract';
+import type { AppContext } from '../app-context';
+import { h } from '../dom';
+import { daysLeftText, levelInfo, severityInfo, SOURCE_LABELS } from '../format';
+import { checksList, checksSummary } from '../ui/checks-view';
+import { asyncButton, badge, section } from '../ui/components';
+import { confirmDialog } from '../ui/modal';
+import { openSettingsDialog } from '../ui/settings-dialog';
+import { canIssue, FIX_LABELS, fixActionFor, type FixAction } from '../warning-actions';
+import { certificateSection } from './certificate-card';
+import { pendingCsrSection } from './csr-section';
+import { historySection } from './history-section';
+import { editorsSection, filesSection } from './setup-sections';
+
+export async function renderStatusView(ctx: AppContext, profileId?: string): Promise<HTMLElement | null> {
+  const arg: [] | [string] = profileId ? [profileId] : [];
+  const [status, profiles] = await Promise.all([ctx.api.call('status:get', ...arg), ctx.api.call('profiles:list')]);
+  if (!status) return null;
+  // Act on this exact profile even if another becomes active meanwhile.
+  const target: [string] = [status.profile.id];
+  const p = status.profile;
+
+  const runAction = async (action: FixAction) => {
+    switch (action) {
+      case 'renew': {
+        const res = await ctx.api.call('profile:renew', ...target);
+        ctx.announce(res.message);
+        ctx.refresh();
+        return;
+      }
+      case 'rotate': {
+        const ok = await confirmDialog(
+          'Make a new key?',
+          'Rotate creates a new private key and a new certificate. The editors pick them up on their next request. If a server trusts this exact certificate, give it the new one.',
+          'Rotate',
+        );
+        if (!ok) return;
+        const res = await ctx.api.call('profile:rotate', ...target);
+        ctx.announce(res.message);
+        ctx.refresh();
+        return;
+      }
+      case 'fix-proxy':
+        return openSettingsDialog(ctx, { proxyConsent: true });
+      case 'settings-diff':
+        return openSettingsDialog(ctx, { proxyConsent: false });
+    }
+  };
+
+  const warnings = status.report?.warnings ?? [];
+  const warningsBox = section(
+    warnings.length ? `Needs attention (${warnings.length})` : 'No problems found',
+    'warnings-heading',
+    warnings.length
+      ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(w, p, runAction)))
+      : h('p', { 'data-testid': 'no-warnings' }, badge({ label: 'Everything looks fine', symbol: '✓', tone: 'ok' })),
+  );
+
+  const doctorOut = h('div', { class: 'doctor-out', 'aria-live': 'polite' });
+  const toolbar = h(
+    'div',
+    { class: 'actions toolbar' },
+    canIssue(p) ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
+    canIssue(p) ? asyncButton('Rotate key', () => runAction('rotate'), { class: 'btn', 'data-action': 'rotate' }) : null,
+    asyncButton(
+      'Test connection',
+      async () => {
+        doctorOut.replaceChildren(h('p', { class: 'muted' }, 'Testing…'));
+        const report = await ctx.api.call('doctor:run', ...target);
+        doctorOut.replaceChildren(h('h3', null, checksSummary(report)), checksList(report, 'doctor'));
+        ctx.announce(checksSummary(report));
+      },
+      { class: 'btn', 'data-action': 'doctor' },
+    ),
+  );
+
+  const others = profiles.filter((o) => o.id !== p.id);
+  return h(
+    'div',
+    { class: 'view status-view', 'data-testid': 'status-view', 'data-profile': p.id },
+    h(
+      'div',
+      { class: 'view-head' },
+      h('h1', { tabindex: -1 }, p.name, ' ', badge(levelInfo(p.level))),
+      h('p', { class: 'subtitle' }, h('span', { 'data-testid': 'url' }, p.url), p.altHost ? ` (server name checked: ${p.altHost})` : '', ` · ${SOURCE_LABELS[p.source] ?? p.source}`, p.active ? ' · active profile' : ''),
+      p.active ? null : notActiveBanner(ctx, p),
+    ),
+    warningsBox,
+    toolbar,
+    doctorOut,
+    p.pending ? await pendingCsrSection(ctx, target) : null,
+    certificateSection(ctx, status),
+    filesSection(ctx, status),
+    editorsSection(ctx, status, [
+      asyncButton('Open settings diff', () => runAction('settings-diff'), { class: 'btn', 'data-action': 'settings-diff' }),
+    ]),
+    historySection(ctx, status, target),
+    othersSection(ctx, others),
+  );
+}
+
+function warningItem(w: WarningDto, p: ProfileSummaryDto, run: (a: FixAction) => Promise<void>): HTMLElement {
+  const action = fixActionFor(w.code, p);
+  return h(
+    'li',
+    { class: `warning tone-${severityInfo(w.severity).tone}`, 'data-code': w.code },
+    h('div', { class: 'warning-head' }, badge(severityInfo(w.severity)), ' ', h('strong', { class: 'warning-message' }, w.message)),
+    w.fix ? h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), w.fix) : null,
+    h('p', { class: 'code muted' }, `Code: ${w.code}`),
+    action ? asyncButton(FIX_LABELS[action], () => run(action), { class: 'btn primary', 'data-action': `fix-${w.code}`, 'data-fix': action }) : null,
+  );
+}
+
+function notActiveBanner(ctx: AppContext, p: ProfileSummaryDto): HTMLElement {
+  return h(
+    'div',
+    { class: 'banner tone-info', role: 'note' },
+    'This is not the active profile: the editors use another one. ',
+    asyncButton(
+      `Switch to ${p.name}`,
+      async () => {
+        const res = await ctx.api.call('profile:switch', p.id);
+        const changed = res.settings.filter((s) => s.wrote).length;
+        ctx.announce(`Switched to ${p.name}${changed ? `; ${changed} settings ${changed === 1 ? 'file' : 'files'} updated` : ''}`);
+        ctx.navigate({ view: 'status' });
+      },
+      { class: 'btn primary', 'data-action': 'switch-here' },
+    ),
+  );
+}
+
+function othersSection(ctx: AppContext, others: ProfileSummaryDto[]): HTMLElement | null {
+  if (!others.length) return null;
+  return section(
+    'Other profiles',
+    'others-heading',
+    h(
+      'ul',
+      { class: 'others', 'data-testid': 'other-profiles' },
+      others.map((o) =>
+        h(
+          'li',
+          { 'data-profile': o.id },
+          h('strong', null, o.name),
+          ' ',
+          badge(levelInfo(o.level)),
+          h('span', { class: 'muted' }, ` ${o.url} · ${daysLeftText(o.daysLeft)}${o.active ? ' · active' : ''}`),
+          ' ',
+          h('button', { type: 'button', class: 'btn small', 'data-action': `show-${o.id}`, onclick: () => ctx.navigate(o.active ? { view: 'status' } : { view: 'status', profileId: o.id }) }, `Show ${o.name}`),
+        ),
+      ),
+    ),
+  );
+}
+

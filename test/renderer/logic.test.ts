@@ -1,0 +1,204 @@
+// The renderer's pure rules, on plain Node: wizard steps and request, error placement,
+// input checks, wording of dates and states, and which warning gets which fix button.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildWizardRequest, fieldForError, hostNotCovered, initialState, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
+import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
+import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
+import { fixActionFor } from '../../renderer/warning-actions';
+import { checkImportSource, emptyImportDraft, importSource } from '../../renderer/import-draft';
+import type { CertificateReportDto, DoctorReportDto } from '../../main/ipc/contract';
+
+test('steps follow the identity source: imports skip key questions, a teammate profile gets a review', () => {
+  assert.deepEqual(stepsFor({ source: 'self-signed' }), ['deployment', 'identity', 'keys', 'headers', 'editors', 'apply', 'done']);
+  assert.deepEqual(stepsFor({ source: 'import-p12' }), ['deployment', 'identity', 'headers', 'editors', 'apply', 'done']);
+  assert.deepEqual(stepsFor({ source: 'teammate' }), ['deployment', 'identity', 'review-import', 'editors', 'apply', 'done']);
+});
+
+test('the deployment step wants an https address; a bare host is completed, http refused', () => {
+  const s = initialState();
+  assert.ok(validateStep('deployment', s).url, 'empty URL is an error');
+  s.url = 'coder.example.com';
+  assert.deepEqual(validateStep('deployment', s), {});
+  assert.equal(normaliseUrl(s.url), 'https://coder.example.com');
+  s.url = 'http://coder.example.com';
+  assert.match(validateStep('deployment', s).url ?? '', /https:\/\//);
+  s.url = 'https://u:p@coder.example.com';
+  assert.match(checkUrl(s.url) ?? '', /user name/);
+  s.url = 'https://coder.example.com';
+  s.altHost = 'not a host';
+  assert.ok(validateStep('deployment', s).altHost);
+  // A teammate's profile brings its own address: the URL may stay empty.
+  const t = initialState();
+  t.source = 'teammate';
+  assert.deepEqual(validateStep('deployment', t), {});
+});
+
+test('the identity step names the missing file or passphrase', () => {
+  const s = initialState();
+  s.source = 'import-pem';
+  assert.deepEqual(Object.keys(validateStep('identity', s)).sort(), ['certFile', 'keyFile']);
+  s.source = 'import-p12';
+  assert.deepEqual(Object.keys(validateStep('identity', s)).sort(), ['p12File', 'p12Passphrase']);
+  s.p12File = { token: 't', name: 'me.p12' };
+  s.p12Passphrase = 'x';
+  assert.deepEqual(validateStep('identity', s), {});
+  s.source = 'teammate';
+  s.teammate.mode = 'link';
+  s.teammate.link = 'https://example.com';
+  assert.match(validateStep('identity', s).teammateLink ?? '', /mtls-tray:\/\/import\?/);
+});
+
+test('keys and headers: SAN lines, days range, header tokens and duplicates', () => {
+  const s = initialState();
+  s.sans = 'DNS:laptop\n\n email:me@example.com \n';
+  assert.deepEqual(sanLines(s.sans), ['DNS:laptop', 'email:me@example.com']);
+  assert.deepEqual(validateStep('keys', s), {});
+  s.days = '0';
+  assert.ok(validateStep('keys', s).days);
+  s.days = '3651';
+  assert.ok(checkDays(s.days));
+  s.days = '30';
+  s.sans = 'DNS:a b';
+  assert.match(checkSans(s.sans) ?? '', /space/);
+  s.sans = 'DNS:';
+  assert.match(checkSans(s.sans) ?? '', /nothing after/);
+  assert.equal(checkHeaderName('X-Team'), null);
+  assert.ok(checkHeaderName('X Team'));
+  assert.ok(checkHeaderName('X-Team:'));
+  assert.ok(checkHeaderValue('a\nb'));
+  s.headers = [{ name: 'X-A', value: '1' }, { name: 'x-a', value: '2' }];
+  assert.match(validateStep('headers', s).headers ?? '', /twice/);
+  s.headers = [{ name: '', value: '' }];
+  assert.deepEqual(validateStep('headers', s), {}, 'an empty row is ignored');
+});
+
+test('the wizard request carries tokens (never contents), defaults and the editors choice', () => {
+  const s = initialState();
+  s.url = 'coder.example.com';
+  s.sans = 'DNS:laptop';
+  s.headers = [{ name: 'X-Team', value: 'core' }, { name: '', value: '' }];
+  s.editors = ['code', 'cursor'];
+  s.caBundleFile = { token: 'ca-token', name: 'ca.pem' };
+  assert.deepEqual(buildWizardRequest(s), {
+    url: 'https://coder.example.com',
+    name: 'coder.example.com',
+    identity: { kind: 'self-signed' },
+    sans: ['DNS:laptop'],
+    keyAlgorithm: 'ecdsa-p256',
+    days: 30,
+    caBundleFile: 'ca-token',
+    headers: [{ name: 'X-Team', value: 'core' }],
+    editors: ['code', 'cursor'],
+    proxyConsent: true,
+  });
+  s.source = 'import-p12';
+  s.p12File = { token: 'p12-token', name: 'me.p12' };
+  s.p12Passphrase = 'pw';
+  s.editors = [];
+  const r = buildWizardRequest(s);
+  assert.deepEqual(r.identity, { kind: 'import-p12', file: 'p12-token', passphrase: 'pw' });
+  assert.equal(r.sans, undefined, 'an imported certificate keeps its own names');
+  assert.equal(r.noSettings, true);
+});
+
+test('service errors land next to the field that caused them', () => {
+  assert.deepEqual(fieldForError('BAD_PASSPHRASE', 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
+  assert.deepEqual(fieldForError('BAD_PASSPHRASE', 'import-pem'), { step: 'identity', field: 'keyPassphrase' });
+  assert.deepEqual(fieldForError('PASSPHRASE_NEEDED', 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
+  assert.deepEqual(fieldForError('INVALID_URL', 'self-signed'), { step: 'deployment', field: 'url' });
+  assert.deepEqual(fieldForError('INVALID_ALT_HOST', 'self-signed'), { step: 'deployment', field: 'altHost' });
+  assert.deepEqual(fieldForError('PROFILE_EXISTS', 'self-signed'), { step: 'deployment', field: 'name' });
+  assert.deepEqual(fieldForError('SAN_INVALID', 'self-signed'), { step: 'keys', field: 'sans' });
+  assert.deepEqual(fieldForError('HEADER_INVALID', 'csr'), { step: 'headers', field: 'headers' });
+  assert.deepEqual(fieldForError('KEY_MISMATCH', 'import-pem'), { step: 'identity', field: 'keyFile' });
+  assert.deepEqual(fieldForError('P12_NO_KEY', 'import-p12'), { step: 'identity', field: 'p12File' });
+  assert.deepEqual(fieldForError('CA_BUNDLE_INVALID', 'self-signed'), { step: 'deployment', field: 'caBundle' });
+  assert.deepEqual(fieldForError('INTERNAL', 'self-signed'), { step: 'apply', field: 'general' });
+});
+
+test('the deployment check offers tlsAltHost only for HOST_NOT_IN_SAN, with the suggested name', () => {
+  const report = (code: string, data: Record<string, unknown>): DoctorReportDto =>
+    ({ ok: false, checks: [{ id: 'server-names', title: 't', status: 'fail', detail: 'd', code, data }] }) as unknown as DoctorReportDto;
+  assert.equal(hostNotCovered(report('HOST_NOT_IN_SAN', {})), true);
+  assert.equal(hostNotCovered(report('NO_SAN', {})), false, 'tlsAltHost cannot help a CN-only server certificate');
+  assert.equal(suggestedAltHost(report('HOST_NOT_IN_SAN', { suggestedAltHost: 'coder.internal' })), 'coder.internal');
+  assert.equal(suggestedAltHost(null), null);
+});
+
+test('import source: a file token or a link, checked before asking the main process', () => {
+  const d = emptyImportDraft();
+  assert.ok(checkImportSource(d).file);
+  d.file = { token: 'tok', name: 'p.mtlsprofile' };
+  assert.deepEqual(importSource(d), { file: 'tok' });
+  d.mode = 'link';
+  d.link = '  mtls-tray://import?p=abc  ';
+  assert.deepEqual(checkImportSource(d), {});
+  assert.deepEqual(importSource(d), { link: 'mtls-tray://import?p=abc' });
+});
+
+test('export passphrase: long enough and typed twice the same', () => {
+  assert.ok(checkNewPassphrase('short', 'short').pass);
+  assert.ok(checkNewPassphrase('longenough', 'longenougH').confirm);
+  assert.deepEqual(checkNewPassphrase('longenough', 'longenough'), {});
+});
+
+test('wording: days left, SAN kinds, key names, fingerprint lines, states with words', () => {
+  assert.equal(daysLeftText(12.7), '12 days left');
+  assert.equal(daysLeftText(1.2), '1 day left');
+  assert.equal(daysLeftText(0.4), 'expires within a day');
+  assert.equal(daysLeftText(-0.2), 'expired today');
+  assert.equal(daysLeftText(-3.5), 'expired 3 days ago');
+  assert.equal(daysLeftText(null), 'no certificate yet');
+  assert.deepEqual(describeSan('DNS:laptop'), { kind: 'Host name', value: 'laptop' });
+  assert.deepEqual(describeSan('email:a@b.c'), { kind: 'Email', value: 'a@b.c' });
+  assert.deepEqual(describeSan('URI:spiffe://x/y'), { kind: 'URI', value: 'spiffe://x/y' });
+  assert.equal(keyLabel({ algorithm: 'ECDSA', curve: 'P-256' }), 'ECDSA P-256');
+  assert.equal(keyLabel({ algorithm: 'RSA', size: 2048 }), 'RSA 2048-bit');
+  const fp = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join(':');
+  const lines = fingerprintLines(fp);
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0], '00:01:02:03:04:05:06:07');
+  for (const level of ['ok', 'expiring', 'expired', 'pending', 'broken'] as const) {
+    const info = levelInfo(level);
+    assert.ok(info.label.length > 2 && info.symbol.length >= 1, `${level} has a word and a symbol`);
+  }
+});
+
+test('validity bar: share used from the service, renewal mark, tone', () => {
+  const report = {
+    notBefore: '2025-01-01T00:00:00Z',
+    notAfter: '2025-01-31T00:00:00Z',
+    daysLeft: 5,
+    lifetimeUsed: 25 / 30,
+    warnings: [{ code: 'EXPIRING_SOON', severity: 'warning', message: '', fix: '' }],
+  } as unknown as CertificateReportDto;
+  const bar = validityBar(report, { action: 'renew', at: null, renewAt: '2025-01-21T00:00:00Z', reason: '' });
+  assert.ok(Math.abs(bar.used - 25 / 30) < 1e-9);
+  assert.ok(Math.abs((bar.renewAt ?? 0) - 20 / 30) < 1e-9);
+  assert.equal(bar.tone, 'warn');
+  assert.equal(validityBar({ ...report, daysLeft: -1, lifetimeUsed: 1 }, null).tone, 'bad');
+  assert.equal(validityBar({ ...report, warnings: [], lifetimeUsed: 0.1 }, null).tone, 'ok');
+});
+
+test('fix buttons: renew and rotate only where we can issue, proxy and settings always', () => {
+  const self = { source: 'self-signed' as const, pending: false };
+  const imported = { source: 'imported' as const, pending: false };
+  assert.equal(fixActionFor('EXPIRING_SOON', self), 'renew');
+  assert.equal(fixActionFor('EXPIRED', self), 'renew');
+  assert.equal(fixActionFor('EXPIRED', imported), null, "only the issuer can replace an imported certificate");
+  assert.equal(fixActionFor('NO_SAN', imported), null);
+  assert.equal(fixActionFor('WEAK_KEY', self), 'rotate');
+  assert.equal(fixActionFor('KEY_MISMATCH', { source: 'local-ca', pending: false }), 'rotate');
+  assert.equal(fixActionFor('PROXY_SUPPORT_OVERRIDE', imported), 'fix-proxy');
+  assert.equal(fixActionFor('SETTINGS_STALE', imported), 'settings-diff');
+  assert.equal(fixActionFor('HOST_NOT_IN_SAN', self), null);
+  assert.equal(fixActionFor('EXPIRING_SOON', { source: 'self-signed', pending: true }), null);
+});
+
+test('host checks accept names and IPs, refuse spaces', () => {
+  assert.equal(checkHostName('coder.internal.example.com'), null);
+  assert.equal(checkHostName('10.0.0.1'), null);
+  assert.equal(checkHostName(''), null);
+  assert.ok(checkHostName('bad host'));
+});

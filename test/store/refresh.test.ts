@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { certState, refreshActive, renewProfile, type RefreshDeps, type RefreshProblem } from '../../main/store';
+import { HEADERS, awkwardDataDir, newStore, seedProfile } from './helpers';
+
+const DAY = 86_400_000;
+
+function deps(o: Partial<RefreshDeps> & { now: Date }, calls: { renew: number; fixes: RefreshProblem[] }): RefreshDeps {
+  return {
+    rejected: false,
+    canRenew: () => true,
+    renew: async () => void calls.renew++,
+    describeManualFix: (_id, problem) => {
+      calls.fixes.push(problem);
+      return 'Ask your CA for a new certificate,\nthen run `mtls-tray csr import-cert`.';
+    },
+    ...o,
+  };
+}
+
+test('certState: expired, not yet valid, expiring (last third or under a day), valid', () => {
+  const nb = new Date('2030-01-01T00:00:00Z');
+  const na = new Date('2030-01-31T00:00:00Z');
+  assert.equal(certState(nb, na, new Date('2030-01-05T00:00:00Z')), 'valid');
+  assert.equal(certState(nb, na, new Date('2030-01-21T00:00:01Z')), 'expiring');
+  assert.equal(certState(nb, na, new Date('2030-01-31T00:00:00Z')), 'expired');
+  assert.equal(certState(nb, na, new Date('2029-12-31T23:59:59Z')), 'not-yet-valid');
+  assert.equal(certState(nb, new Date('2030-01-01T20:00:00Z'), new Date('2030-01-01T00:00:01Z')), 'expiring', 'under a day left');
+  assert.equal(certState(nb, na, new Date('2030-01-16T00:00:00Z'), 0.5), 'expiring');
+});
+
+test('refresh decisions with a stand-in renew: when to renew, when to tell the user, the rate limit', async () => {
+  const store = newStore(awkwardDataDir());
+  const t0 = new Date();
+  const calls = { renew: 0, fixes: [] as RefreshProblem[] };
+
+  assert.deepEqual(await refreshActive(store, deps({ now: t0 }, calls)), {
+    ok: false, profileId: null, problem: 'no-active',
+    message: 'No mtls-tray profile is active: run `mtls-tray init` to create one or `mtls-tray switch NAME` to pick one.',
+  });
+
+  const { info } = await seedProfile(store, 'acme', { days: 30, now: t0 });
+  const later = (ms: number) => new Date(t0.getTime() + ms);
+  // Valid and nobody complained: nothing to do.
+  let r = await refreshActive(store, deps({ now: later(DAY) }, calls));
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'none', 0]);
+  // Rejected by the server: renew (when the profile can).
+  r = await refreshActive(store, deps({ now: later(DAY), rejected: true }, calls));
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 1]);
+  // Rejected again 5 s after a renewal: no loop, one line for the user.
+  r = await refreshActive(store, deps({ now: later(5_000), rejected: true }, calls));
+  assert.equal(r.ok, false);
+  assert.equal(calls.renew, 1);
+  assert.equal(!r.ok && r.problem, 'rejected');
+  assert.match(r.message, /^The server rejected the certificate of profile acme, which is valid until \S+\. It was renewed 5 s ago, so renewing again will not help\. Ask your CA for a new certificate, then run `mtls-tray csr import-cert`\.$/);
+  assert.ok(!r.message.includes('\n'));
+  // Expiring: renew without being asked.
+  r = await refreshActive(store, deps({ now: later(25 * DAY) }, calls));
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 2]);
+  // Expired and the profile cannot renew (CSR / imported): fail with the manual fix.
+  r = await refreshActive(store, deps({ now: later(31 * DAY), canRenew: () => false }, calls));
+  assert.equal(r.ok, false);
+  assert.match(r.message, /^The certificate of profile acme has expired \(valid until \S+\)\. Ask your CA/);
+  assert.equal(calls.fixes.at(-1), 'expired');
+  // Expiring but still valid and not rejected, cannot renew: fine for now, with a warning.
+  r = await refreshActive(store, deps({ now: later(25 * DAY), canRenew: () => false }, calls));
+  assert.equal(r.ok, true);
+  assert.match(r.message, /expires soon\. Ask your CA/);
+  // Rejected and cannot renew.
+  r = await refreshActive(store, deps({ now: later(DAY), canRenew: () => false, rejected: true }, calls));
+  assert.deepEqual([r.ok, !r.ok && r.problem], [false, 'rejected']);
+  // A renew that leaves an expired certificate in place is a failure, not a success.
+  r = await refreshActive(store, deps({ now: later(40 * DAY) }, calls));
+  assert.equal(r.ok, false);
+  assert.match(r.message, /did not produce a valid one \(it has expired\)/);
+  assert.equal(info.number, 1);
+});
+
+test('refresh for real: an expired self-signed certificate is renewed and openssl finds it valid', async () => {
+  const store = newStore(awkwardDataDir());
+  const past = new Date(Date.now() - 3 * DAY);
+  await seedProfile(store, 'acme', { days: 1, now: past });
+  const before = await store.readCurrent();
+  const real = { renew: (id: string) => renewProfile(store, id, { days: 7, headers: HEADERS }), canRenew: () => true, describeManualFix: () => 'n/a' };
+  const r = await refreshActive(store, { now: new Date(), rejected: true, ...real });
+  assert.equal(r.ok, true, r.message);
+  const after = (await store.readCurrent())!;
+  assert.equal(after.key, before!.key);
+  assert.notEqual(after.info.serial, before!.info.serial);
+  const check = spawnSync('openssl', ['x509', '-in', store.paths.cert, '-noout', '-checkend', String(6 * 86400)], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+});
+
+test('two editor windows refreshing at once renew once; the second finds the new certificate', async () => {
+  const store = newStore(awkwardDataDir());
+  await seedProfile(store, 'acme', { days: 30, now: new Date(Date.now() - 2 * DAY) });
+  let renewals = 0;
+  const now = new Date();
+  const d: RefreshDeps = {
+    now,
+    rejected: true,
+    canRenew: () => true,
+    describeManualFix: () => 'fix it',
+    renew: async (id) => {
+      renewals++;
+      await new Promise((r) => setTimeout(r, 5));
+      return renewProfile(store, id, { days: 30, headers: HEADERS, now: new Date(now.getTime() + 1) });
+    },
+  };
+  const [a, b] = await Promise.all([refreshActive(store, d), refreshActive(newStore(store.dataDir), d)]);
+  assert.equal(renewals, 1);
+  assert.deepEqual([a.ok, b.ok], [true, true]);
+  assert.match(b.message, /just renewed by another mtls-tray process/);
+});
