@@ -64,7 +64,7 @@ export function extractGlobals(argv: readonly string[]): { globals: GlobalFlags;
 }
 
 /** Finds the command (one or two words) and parses its options strictly. */
-export function parseCommand(rest: readonly string[], specs: readonly CommandSpec[]): ParsedCommand | null {
+export function parseCommand(rest: readonly string[], specs: readonly CommandSpec[], help = false): ParsedCommand | null {
   if (rest.length === 0) return null;
   const two = `${rest[0]} ${rest[1] ?? ''}`;
   const spec = specs.find((s) => s.name === two) ?? specs.find((s) => s.name === rest[0]);
@@ -83,6 +83,7 @@ export function parseCommand(rest: readonly string[], specs: readonly CommandSpe
     throw new UsageError(`${spec.name}: ${(err as Error).message.replace(/\. To specify a positional.*$/s, '')}`);
   }
   const [min, max] = spec.positionals;
+  if (help) return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
   if (parsed.positionals.length < min) throw new UsageError(`${spec.name}: missing argument; usage: mtls-tray ${spec.usage}`);
   if (parsed.positionals.length > max) throw new UsageError(`${spec.name}: unexpected argument "${parsed.positionals[max]}"; usage: mtls-tray ${spec.usage}`);
   return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };

@@ -30,11 +30,12 @@ const MAX_INPUT_FILE = 1024 * 1024;
 const KEY_ALGS: readonly KeyAlgorithmId[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
-  let json = false;
+  // Known before parsing, so even a usage error in the global flags is reported as JSON.
+  let json = argv.includes('--json');
   try {
     const { globals, rest } = extractGlobals(argv);
     json = globals.json;
-    const cmd = parseCommand(rest, COMMANDS);
+    const cmd = parseCommand(rest, COMMANDS, globals.help);
     if (!cmd) {
       if (globals.help) {
         io.stdout(`${globalHelp()}\n`);

@@ -3,7 +3,8 @@
 // live in one place.
 import { X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
 import { UserError } from '../errors';
-import { keyIdentifierHex, nodeSigner, spkiDer } from './keys';
+import { keyIdentifierHex, spkiDer } from './keys';
+import { nodeSigner } from './signers';
 import { toPem } from './pem';
 import { randomSerialHex } from './serial';
 import { x509 } from './x509-lib';
@@ -40,7 +41,7 @@ export async function buildCertificate(p: BuildParams): Promise<string> {
   const extensions = [...p.extensions];
   // SKI lets chain builders match issuer and subject without relying on names alone.
   extensions.push(new x509.SubjectKeyIdentifierExtension(keyIdentifierHex(subjectSpki)));
-  const selfSigned = !p.signer.cert && spkiDer(p.signer.key).equals(subjectSpki);
+  const selfSigned = !p.signer.cert && (p.signer.key === p.subjectKey || spkiDer(p.signer.key).equals(subjectSpki));
   if (!selfSigned) extensions.push(authorityKeyId(p.signer));
   const cert = await x509.X509CertificateGenerator.create(
     {

@@ -56,7 +56,11 @@ function looksLikeDer(input: PemInput): boolean {
 
 function toText(input: PemInput, what: string): string {
   if (typeof input === 'string') return input;
-  const text = Buffer.from(input).toString('utf8');
+  const bytes = Buffer.from(input);
+  // Windows PowerShell 5 writes redirected output as UTF-16LE with a BOM; accept it.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  const text = bytes.toString('utf8');
   // A PEM file is ASCII; U+FFFD means bytes that are not even UTF-8.
   if (text.includes('\uFFFD') && !text.includes('-----BEGIN')) throw notPem(input, what);
   return text;

@@ -1,10 +1,13 @@
 /**
- * Runs `coder.headerCommand` exactly as the Coder extension does (src/command/exec.ts):
- * `child_process.exec` (so `/bin/sh -c` on Unix, `cmd.exe` on Windows) with the process
- * environment plus `CODER_URL`. The extension waits forever; the doctor stops waiting after
- * `timeoutMs` and says so, because a hanging command hangs every request of the editor.
+ * Runs `coder.headerCommand` as the Coder extension does (src/command/exec.ts):
+ * `child_process.exec`, i.e. the command string handed to `/bin/sh -c` on Unix and
+ * `cmd.exe /d /s /c` on Windows, with the process environment plus `CODER_URL`, and exec's
+ * default 1 MiB output limit. `spawn(command, { shell: true })` is that same invocation;
+ * we use it rather than exec itself for one reason: on Unix the command gets its own
+ * process group, so when it hangs (the extension would wait forever; the doctor stops after
+ * `timeoutMs`) the shell *and* whatever it started are killed, not just the shell.
  */
-import { exec } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface HeaderCommandRun {
   stdout: string;
@@ -13,46 +16,77 @@ export interface HeaderCommandRun {
   exitCode: number | undefined;
   signal: string | undefined;
   timedOut: boolean;
+  /** Output went past exec's 1 MiB limit, which makes the extension's exec fail. */
+  overflowed: boolean;
   /** The command could not be started at all (e.g. no shell). */
   startError: string | undefined;
   durationMs: number;
 }
+
+/** child_process.exec's default maxBuffer, per stream. */
+export const EXEC_MAX_BUFFER = 1024 * 1024;
 
 export function runHeaderCommand(
   command: string,
   opts: { url: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<HeaderCommandRun> {
   const started = performance.now();
+  const ownGroup = process.platform !== 'win32';
   return new Promise((resolve) => {
+    const child = spawn(command, {
+      shell: true,
+      env: { ...opts.env, CODER_URL: opts.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: ownGroup,
+      windowsHide: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let overflowed = false;
     let settled = false;
-    const finish = (run: Omit<HeaderCommandRun, 'durationMs'>) => {
+
+    const killAll = () => {
+      try {
+        if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const finish = (exitCode: number | undefined, signal: string | undefined, startError?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ...run, durationMs: Math.round(performance.now() - started) });
+      resolve({ stdout, stderr, exitCode, signal, timedOut, overflowed, startError, durationMs: Math.round(performance.now() - started) });
     };
 
-    const child = exec(command, { env: { ...opts.env, CODER_URL: opts.url } }, (err, stdout, stderr) => {
-      if (!err) {
-        finish({ stdout, stderr, exitCode: 0, signal: undefined, timedOut: false, startError: undefined });
-        return;
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => {
+      stdout += s;
+      if (stdout.length > EXEC_MAX_BUFFER) {
+        overflowed = true;
+        killAll();
       }
-      const e = err as { code?: unknown; signal?: unknown; message: string };
-      finish({
-        stdout,
-        stderr,
-        exitCode: typeof e.code === 'number' ? e.code : undefined,
-        signal: typeof e.signal === 'string' ? e.signal : undefined,
-        timedOut: false,
-        startError: typeof e.code === 'string' ? e.message : undefined,
-      });
     });
+    child.stderr.on('data', (s: string) => {
+      stderr += s;
+      if (stderr.length > EXEC_MAX_BUFFER) {
+        overflowed = true;
+        killAll();
+      }
+    });
+    child.once('error', (err) => finish(undefined, undefined, err.message));
+    child.once('close', (code, signal) => finish(code ?? undefined, signal ?? undefined));
 
-    // Resolve on the timer rather than on exit: a grandchild holding stdout open would
-    // otherwise keep exec's callback from ever running.
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ stdout: '', stderr: '', exitCode: undefined, signal: 'SIGKILL', timedOut: true, startError: undefined });
+      timedOut = true;
+      killAll();
+      // Do not wait for 'close': a process outside the group could still hold the pipes.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(undefined, 'SIGKILL');
     }, opts.timeoutMs);
   });
 }

@@ -161,8 +161,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
   function wrap<C extends IpcChannel>(channel: C): IpcHandler<C> {
     const run = impl[channel] as Impl<C>;
     return async (ctx, rawArgs) => {
+      let args: IpcArgs<C>;
       try {
-        const args = validateArgs(channel, rawArgs);
+        args = validateArgs(channel, rawArgs);
+      } catch (err) {
+        return { ok: false, error: toIpcError(err) };
+      }
+      try {
         const value = await run(ctx, args);
         if (MUTATING_CHANNELS.has(channel)) deps.onStateChanged();
         return { ok: true, value };

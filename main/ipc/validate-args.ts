@@ -143,17 +143,18 @@ const wizardRequest: Check<WizardRequest> = obj({
 
 // ---- one checker per channel -----------------------------------------------------------------
 
-type ArgsChecker<C extends IpcChannel> = (args: readonly unknown[]) => IpcArgs<C>;
+type ArgsChecker<C extends IpcChannel> = ((args: readonly unknown[]) => IpcArgs<C>) & { arity: number };
 
 /** Positional arguments: at most as many as declared; missing trailing ones are undefined. */
-function tuple<T extends unknown[]>(...checks: { [K in keyof T]: Check<T[K]> }): (args: readonly unknown[]) => T {
-  return (args) => {
+function tuple<T extends unknown[]>(...checks: { [K in keyof T]: Check<T[K]> }): ((args: readonly unknown[]) => T) & { arity: number } {
+  const fn = (args: readonly unknown[]): T => {
     if (!Array.isArray(args)) fail('list', 'expected an argument list');
     if (args.length > checks.length) fail(`#${checks.length + 1}`, `this call takes at most ${checks.length} argument(s)`);
     const out = checks.map((c, i) => (c as Check<unknown>)(args[i], `#${i + 1}`));
     while (out.length && out[out.length - 1] === undefined) out.pop();
     return out as T;
   };
+  return Object.assign(fn, { arity: checks.length });
 }
 
 const optId = optional(profileId);

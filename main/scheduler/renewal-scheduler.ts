@@ -191,6 +191,10 @@ export function createRenewalScheduler(deps: SchedulerDeps): RenewalScheduler {
   }
 
   function warn(input: PlanInput, plan: RenewalPlan): boolean {
+    // A certificate we renew ourselves and whose renewal is still ahead needs no warning: a
+    // 3-day certificate is "within a week of expiry" from birth. Once renewal is overdue
+    // (failing, or the machine was off), the warnings apply as to any other certificate.
+    if (input.canRenew && input.policy.auto && plan.next.action === 'wait') return false;
     const shown = deps.memory.get('warningsShown');
     if (!isNewWarning(shown[input.profileId], input.validity.serial, plan.warning)) return false;
     if (snoozeOf(input.profileId) !== null) return false;

@@ -1,10 +1,14 @@
-/** The doctor as the AppService sees it: its report is already shaped like DoctorReportDto. */
-import { runDoctor } from '../doctor';
+/**
+ * The doctor as the AppService sees it: its report is already shaped like DoctorReportDto.
+ * Loaded on first use: it pulls in tls, https and dns, which `status` and `refresh` (run on
+ * every cold start of the CLI) never need.
+ */
 import type { DoctorPort } from './ports';
 
 export function createDoctorPort(defaults: { now?: () => Date; env?: NodeJS.ProcessEnv; homeDir?: string; timeoutMs?: number } = {}): DoctorPort {
   return {
     async run(input) {
+      const { runDoctor } = await import('../doctor');
       const report = await runDoctor({
         ...input,
         ...(defaults.now ? { now: defaults.now() } : {}),

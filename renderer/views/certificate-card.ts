@@ -80,7 +80,7 @@ export function certificateSection(ctx: AppContext, status: StatusDto): HTMLElem
           return h('li', null, h('span', { class: 'san-kind' }, `${d.kind}: `), h('code', null, d.value));
         }),
       )
-    : h('span', { class: 'muted' }, 'none — some servers (those written in Go) refuse such a certificate');
+    : h('span', { class: 'muted', 'data-testid': 'sans' }, 'none — some servers (those written in Go) refuse such a certificate');
   return section(
     'Certificate',
     'cert-heading',

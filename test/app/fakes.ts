@@ -57,6 +57,8 @@ export interface FakeProfile {
 export interface Call {
   method: keyof AppService;
   args: unknown[];
+  /** The fake clock's time of the call. */
+  at: Date;
 }
 
 export class FakeClock {
@@ -89,6 +91,8 @@ export class FakeClock {
   /** Moves time to `to`, firing due timers in order (each at its own instant). */
   async advanceTo(to: Date, settle: () => Promise<void>): Promise<void> {
     const target = to.getTime();
+    // Work already under way (a pass started by start() or poke()) arms its timer first.
+    await settle();
     for (;;) {
       let next: [number, { at: number; fn: () => void }] | null = null;
       for (const e of this.pending) if (e[1].at <= target && (next === null || e[1].at < next[1].at)) next = e;
@@ -140,10 +144,13 @@ export class FakeAppService implements AppService {
   }
 
   private record(method: keyof AppService, args: unknown[]): void {
-    this.calls.push({ method, args });
+    this.calls.push({ method, args, at: this.now() });
   }
   callsOf(method: keyof AppService): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+  timesOf(method: keyof AppService): string[] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.at.toISOString());
   }
 
   private get(id?: string): FakeProfile {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after } from 'node:test';
+import { parse } from 'jsonc-parser';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
@@ -58,7 +59,7 @@ export function makeWorld(name = 'w', o: { editors?: string[] } = {}): World {
       return JSON.parse(r.stdout);
     },
     settings(file = w.codeSettings) {
-      return JSON.parse(readFileSync(file, 'utf8'));
+      return parse(readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
     },
   };
   return w;

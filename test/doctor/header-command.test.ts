@@ -1,6 +1,6 @@
 /** The header command runs as the extension runs it (sh -c, env + CODER_URL) and is judged by its rules. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -61,6 +61,34 @@ test('a command that never finishes is reported, since the extension would wait 
   assert.equal(r.check.status, 'fail');
   assert.equal(r.check.code, 'HEADER_COMMAND_HANGS');
   assert.match(r.check.detail, /did not finish within 300 ms/);
+});
+
+test('a hanging command is killed with everything it started, so nothing holds on', async () => {
+  const pidFile = join(tmp, 'grandchild.pid');
+  const r = await runHeaderCommand(`sleep 30 & echo $! > '${pidFile}'; wait`, { url: URL, env, timeoutMs: 300 });
+  assert.equal(r.timedOut, true);
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  // Had only the shell been killed, this sleep would live on for 30 s.
+  const deadline = Date.now() + 5000;
+  while (alive(pid)) {
+    assert.ok(Date.now() < deadline, `the command's child ${pid} outlived the timeout`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+});
+
+/** Running and not a zombie waiting for init to reap it. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+test('output past exec\'s 1 MiB limit fails as it does in the extension', async () => {
+  const r = await checkHeaderCommand('head -c 1100000 /dev/zero | tr "\\0" a', { url: URL, env, timeoutMs: 5000 });
+  assert.equal(r.check.status, 'fail');
+  assert.match(r.check.detail, /more than 1 MiB/);
 });
 
 test('printing a lone newline is an error (blank line), printing nothing is fine', async () => {

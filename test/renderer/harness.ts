@@ -168,6 +168,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
 
   const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, colorScheme: opts.colorScheme ?? 'light', reducedMotion: 'reduce' });
   page = await context.newPage();
+  page.setDefaultTimeout(15_000);
   const p = page;
   await p.exposeFunction('__mtlsInvoke', async (channel: string, args: unknown[]) => {
     const h = handlers[channel];

@@ -12,9 +12,17 @@ interface ChildArgs {
   proxyConsent?: boolean;
 }
 
-const args = JSON.parse(process.argv[2]!) as ChildArgs;
-const results =
-  args.op === 'apply'
-    ? await applySettings(args.targets, { desired: args.desired, backupDir: args.backupDir, proxyConsent: args.proxyConsent === true })
-    : await removeSettings(args.targets, { backupDir: args.backupDir });
-process.stdout.write(JSON.stringify(results));
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2]!) as ChildArgs;
+  const results =
+    args.op === 'apply'
+      ? await applySettings(args.targets, { desired: args.desired, backupDir: args.backupDir, proxyConsent: args.proxyConsent === true })
+      : await removeSettings(args.targets, { backupDir: args.backupDir });
+  process.stdout.write(JSON.stringify(results));
+}
+
+// No top-level await: test files are compiled as CommonJS by tsx here.
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

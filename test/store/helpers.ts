@@ -75,24 +75,7 @@ export function opensslCa(dir: string): { certPem: string; keyPem: string } {
   return { certPem: read(certPath), keyPem: read(keyPath) };
 }
 
-/**
- * The Coder extension's parser (vscode-coder src/headers.ts, DESIGN.md §1), written out
- * here independently of ours: empty output = no headers; else strip one trailing newline,
- * split on newlines, each line must split on its first `=` into a non-empty key without
- * a space.
- */
-export function parseLikeExtension(stdout: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!stdout) return headers;
-  for (const line of stdout.replace(/\r?\n$/, '').split(/\r?\n/)) {
-    const [key, value] = line.split(/=(.*)/);
-    if (key === undefined || key.length === 0 || key.includes(' ') || value === undefined) {
-      throw new Error(`Malformed line from header command: [${line}] (out: ${stdout})`);
-    }
-    headers[key] = value;
-  }
-  return headers;
-}
+export { parseLikeExtension } from './fixtures/extension-rules';
 
 export function isUserErr(code: string, message?: RegExp) {
   return (e: unknown): boolean => {
@@ -108,10 +91,10 @@ export function isUserErr(code: string, message?: RegExp) {
  * of ~400 ms with tsx. `outDir` must come from tempDir() called at the top level of the test
  * file (not in a hook).
  */
-export async function bundleFixtures(outDir: string): Promise<{ writer: string; server: string }> {
+export async function bundleFixtures(outDir: string): Promise<{ writer: string; server: string; client: string }> {
   await build({
-    entryPoints: { 'store-writer': join(__dirname, 'fixtures', 'store-writer.ts'), 'mtls-server': join(__dirname, 'fixtures', 'mtls-server.ts') },
+    entryPoints: Object.fromEntries(['store-writer', 'mtls-server', 'extension-client'].map((n) => [n, join(__dirname, 'fixtures', `${n}.ts`)])),
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: outDir, outExtension: { '.js': '.cjs' }, logLevel: 'error',
   });
-  return { writer: join(outDir, 'store-writer.cjs'), server: join(outDir, 'mtls-server.cjs') };
+  return { writer: join(outDir, 'store-writer.cjs'), server: join(outDir, 'mtls-server.cjs'), client: join(outDir, 'extension-client.cjs') };
 }

@@ -15,11 +15,13 @@ function state(active: ProfileSummaryDto | null, extra: Partial<TrayState> = {},
   const a = active ? { ...active, active: true } : null;
   return { ...EMPTY_TRAY_STATE, profiles: a ? [a, ...others] : others, active: a, ...extra };
 }
-function item(items: TrayMenuItem[], id: string): TrayMenuItem {
+type Labelled = Exclude<TrayMenuItem, { kind: 'separator' }>;
+function item(items: TrayMenuItem[], id: string): Labelled {
   for (const i of items) {
-    if ('id' in i && i.id === id) return i;
+    if (i.kind === 'separator') continue;
+    if (i.id === id) return i;
     if (i.kind === 'submenu') {
-      const found = i.items.find((x) => 'id' in x && x.id === id);
+      const found = i.items.find((x): x is Labelled => x.kind !== 'separator' && x.id === id);
       if (found) return found;
     }
   }

@@ -2,7 +2,7 @@
  * Runs `coder.headerCommand` as the extension does and validates its output by the
  * extension's rules. Header values are never shown (they may be tokens); names are.
  */
-import { runHeaderCommand } from '../header-command';
+import { EXEC_MAX_BUFFER, runHeaderCommand } from '../header-command';
 import { parseHeaderCommandOutput } from '../header-output';
 import type { DoctorCheck } from '../types';
 import { CHECKS } from './check-names';
@@ -35,6 +35,9 @@ export async function checkHeaderCommand(
   if (run.startError) return fail('HEADER_COMMAND_FAILED', `the header command could not start: ${run.startError}`, 'check coder.headerCommand');
   if (run.timedOut) {
     return fail('HEADER_COMMAND_HANGS', `the header command did not finish within ${opts.timeoutMs} ms; the extension waits for it without limit, so every request hangs`, 'make the command finish (it must not wait for input)');
+  }
+  if (run.overflowed) {
+    return fail('HEADER_COMMAND_FAILED', `the header command printed more than ${EXEC_MAX_BUFFER / 1024 / 1024} MiB, past the limit of the extension's exec; ${blocks}`, 'print only the headers, one name=value line each');
   }
   if (run.exitCode !== 0) {
     const how = run.exitCode === undefined ? `was killed by ${run.signal ?? 'a signal'}` : `exited with code ${run.exitCode}`;

@@ -1,0 +1,190 @@
+// The status view in Chromium against the real handlers and service: warnings for fixture
+// certificates (CN only, expired, close to expiry) with the buttons that fix them, renewal and
+// rollback through the history, the proxy-setting fix with its diff, and profile management
+// (switch, rename, delete with confirmation, the active one protected).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromiumSkipReason } from '../helpers/find-chromium';
+import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, type Session, type Site } from './harness';
+import { makeLeaf } from './pki';
+
+const skip = chromiumSkipReason();
+const DAY = 86_400_000;
+let browser: Browser;
+let site: Site;
+let pki: string;
+
+before(async () => {
+  if (skip) return;
+  pki = mkdtempSync(join(tmpdir(), 'mtls-renderer-pki-'));
+  site = await serveDir(await buildRenderer());
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (skip) return;
+  await browser?.close();
+  await site?.close();
+  rmSync(pki, { recursive: true, force: true });
+});
+
+/**
+ * Three profiles judged at T0+40 days by the service's clock: "Expiring" (self-signed at
+ * T0+14d for 30 days: 4 days left), "No SAN" (openssl, CN only) and "Old" (openssl, 30 days
+ * from T0: expired). VS Code's settings say http.proxySupport "override".
+ */
+async function threeProfiles(s: Session): Promise<void> {
+  const t0 = Date.now();
+  const settings = join(s.home, '.config', 'Code', 'User', 'settings.json');
+  writeFileSync(settings, '{\n  "http.proxySupport": "override"\n}\n');
+  s.clock.now = new Date(t0 + 14 * DAY);
+  await s.service.init({ url: 'https://coder.example.com', name: 'Expiring', identity: { kind: 'self-signed' }, days: 30, editors: ['code'], proxyConsent: false });
+  s.clock.now = new Date(t0);
+  const noSan = makeLeaf(pki, `nosan-${t0}`, { cn: 'alice', sans: [], days: 365, usage: 'clientAuth' });
+  await s.service.init({ url: 'https://nosan.example.com', name: 'No SAN', identity: { kind: 'import-pem', certPem: noSan.cert, keyPem: noSan.key }, noSettings: true });
+  const old = makeLeaf(pki, `old-${t0}`, { cn: 'alice', sans: ['email:alice@example.com'], days: 30, usage: 'clientAuth' });
+  await s.service.init({ url: 'https://old.example.com', name: 'Old', identity: { kind: 'import-pem', certPem: old.cert, keyPem: old.key }, noSettings: true });
+  s.clock.now = new Date(t0 + 40 * DAY);
+}
+
+test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING_SOON; rollback brings it back', { skip }, async () => {
+  const s = await openSession(browser, site, { editors: ['Code'] });
+  const { page } = s;
+  try {
+    await threeProfiles(s);
+    await s.open();
+    const view = page.getByTestId('status-view');
+
+    // The active profile is the last one created: "Old", expired, imported (no Renew button).
+    await view.locator('h1', { hasText: 'Old' }).waitFor();
+    const expired = view.locator('li.warning[data-code="EXPIRED"]');
+    await expired.waitFor();
+    assert.match(await expired.innerText(), /Problem/, 'severity in words, not colour alone');
+    assert.equal(await expired.locator('[data-fix]').count(), 0, 'an imported certificate cannot be renewed here');
+    assert.match(await view.locator('h1 .badge').innerText(), /Expired/);
+    assert.match(await view.getByTestId('validity').innerText(), /expired \d+ days? ago/);
+    await s.shot('status-expired');
+
+    // "No SAN", reached from the list of other profiles.
+    await page.getByRole('button', { name: 'Show No SAN' }).click();
+    await view.locator('h1', { hasText: 'No SAN' }).waitFor();
+    const noSan = view.locator('li.warning[data-code="NO_SAN"]');
+    await noSan.waitFor();
+    assert.match(await noSan.innerText(), /How to fix:/);
+    assert.match(await view.getByTestId('sans').innerText(), /none/);
+    assert.match(await view.getByTestId('subject').innerText(), /alice/);
+    assert.ok(await page.getByRole('button', { name: 'Switch to No SAN' }).isVisible(), 'a non-active profile offers to switch');
+
+    // "Expiring": EXPIRING_SOON with a Renew button, and the proxy warning with its fix.
+    await page.getByRole('button', { name: 'Show Expiring' }).click();
+    await view.locator('h1', { hasText: 'Expiring' }).waitFor();
+    const soon = view.locator('li.warning[data-code="EXPIRING_SOON"]');
+    await soon.waitFor();
+    assert.match(await view.getByTestId('validity').innerText(), /[34] days left/);
+    assert.match(await view.getByTestId('renewal').innerText(), /Renew/i);
+    const proxy = view.locator('li.warning[data-code="PROXY_SUPPORT_OVERRIDE"]');
+    await proxy.waitFor();
+    assert.equal(await view.getByTestId('history').locator('tbody tr').count(), 1);
+    const fpBefore = await view.getByTestId('fingerprint').innerText();
+    await s.shot('status-warnings');
+
+    await soon.getByRole('button', { name: 'Renew' }).click();
+    await view.getByTestId('history').locator('tbody tr').nth(1).waitFor();
+    assert.equal(await view.locator('li.warning[data-code="EXPIRING_SOON"]').count(), 0, 'renewal cleared EXPIRING_SOON');
+    assert.match(await view.getByTestId('validity').innerText(), /(29|30) days left/);
+    assert.notEqual(await view.getByTestId('fingerprint').innerText(), fpBefore);
+    assert.equal(await view.locator('tr[data-generation="2"].current').count(), 1);
+
+    // Rollback: confirmation first, then generation 1 is current again (and so is its warning).
+    await page.getByRole('button', { name: 'Roll back to generation 1' }).click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await view.locator('tr[data-generation="1"].current').waitFor();
+    await view.locator('li.warning[data-code="EXPIRING_SOON"]').waitFor();
+    assert.equal(await view.getByTestId('fingerprint').innerText(), fpBefore);
+
+    // Fix proxy setting: the dry-run diff first, the write only on Apply.
+    const settingsPath = join(s.home, '.config', 'Code', 'User', 'settings.json');
+    await view.locator('li.warning[data-code="PROXY_SUPPORT_OVERRIDE"]').getByRole('button', { name: 'Fix proxy setting' }).click();
+    const sd = page.getByTestId('settings-dialog');
+    await sd.getByTestId('settings-diff').waitFor();
+    assert.match(await sd.getByTestId('settings-diff').innerText(), /-\s*"http\.proxySupport": "override"[\s\S]*\+\s*"http\.proxySupport": "on"/);
+    assert.equal(readJsonc(settingsPath)['http.proxySupport'], 'override', 'the preview wrote nothing');
+    await s.shot('status-fix-proxy-diff');
+    await sd.getByRole('button', { name: 'Apply these changes' }).click();
+    await sd.getByText(/Done: 1 file written/).waitFor();
+    assert.equal(readJsonc(settingsPath)['http.proxySupport'], 'on');
+    await sd.getByRole('button', { name: 'Close' }).click();
+    await view.locator('li.warning[data-code="PROXY_SUPPORT_OVERRIDE"]').waitFor({ state: 'detached' });
+    assert.deepEqual(await s.problems(), []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('status in dark mode keeps words beside colours', { skip }, async () => {
+  const s = await openSession(browser, site, { editors: ['Code'], colorScheme: 'dark' });
+  try {
+    await threeProfiles(s);
+    await s.open();
+    await s.page.getByRole('button', { name: 'Show Expiring' }).click();
+    await s.page.locator('li.warning[data-code="EXPIRING_SOON"]').waitFor();
+    const bg = await s.page.evaluate('getComputedStyle(document.body).backgroundColor');
+    assert.equal(bg, 'rgb(15, 18, 22)', 'the dark palette follows prefers-color-scheme');
+    await s.shot('status-warnings-dark');
+  } finally {
+    await s.close();
+  }
+});
+
+test('profiles: switch, rename, delete after confirmation; the active one cannot be deleted', { skip }, async () => {
+  const s = await openSession(browser, site, { editors: ['Code'] });
+  const { page } = s;
+  try {
+    await threeProfiles(s);
+    await s.open();
+    await page.getByRole('button', { name: 'Profiles' }).click();
+    const view = page.getByTestId('profiles-view');
+    await view.waitFor();
+    const card = (id: string) => view.locator(`li[data-profile="${id}"]`);
+    assert.equal(await card('old').locator('[data-action="delete-old"]').isDisabled(), true, 'active profile: Delete disabled');
+    assert.match(await card('old').innerText(), /cannot be deleted/);
+    await s.shot('profiles');
+
+    // Switch to "Expiring": the active marker moves.
+    await card('expiring').getByRole('button', { name: 'Switch to this profile' }).click();
+    await card('expiring').locator('.pill', { hasText: 'Active' }).waitFor();
+    assert.equal(await card('old').locator('[data-action="delete-old"]').isDisabled(), false);
+
+    // Rename: a bad name is refused beside the field; a good one is saved.
+    await card('no-san').getByRole('button', { name: 'Rename' }).click();
+    const input = page.getByLabel('New name for No SAN');
+    await input.fill('');
+    await card('no-san').getByRole('button', { name: 'Save name' }).click();
+    await card('no-san').locator('.field-error', { hasText: 'Give the profile a name' }).waitFor();
+    await input.fill('Legacy CN only');
+    await input.press('Enter');
+    await card('no-san').locator('h2', { hasText: 'Legacy CN only' }).waitFor();
+    assert.equal(JSON.parse(readFileSync(join(s.dataDir, 'profiles', 'no-san', 'profile.json'), 'utf8')).name, 'Legacy CN only');
+
+    // Delete: Cancel keeps it, Delete profile removes it from disk.
+    await card('old').getByRole('button', { name: 'Delete' }).click();
+    const dlg = page.getByTestId('confirm-dialog');
+    await dlg.waitFor();
+    assert.match(await dlg.innerText(), /cannot be undone/);
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(existsSync(join(s.dataDir, 'profiles', 'old')), true);
+    await card('old').getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete profile' }).click();
+    await card('old').waitFor({ state: 'detached' });
+    assert.equal(existsSync(join(s.dataDir, 'profiles', 'old')), false);
+    assert.deepEqual(await s.problems(), []);
+  } finally {
+    await s.close();
+  }
+});
