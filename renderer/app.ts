@@ -39,6 +39,7 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
 
   let route: Route = { view: 'status' };
   let drawSeq = 0;
+  let firstViewMarked = false;
 
   /** Views with their own in-progress input (wizard, import) must not be redrawn under the user. */
   const isStateful = (r: Route) => r.view === 'wizard' || r.view === 'import';
@@ -66,6 +67,11 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
     if (seq !== drawSeq) return; // a newer navigation won
     main.removeAttribute('aria-busy');
     mount(main, view);
+    // For bench/renderer: when the first real view (not "Loading…") is on screen.
+    if (!firstViewMarked) {
+      firstViewMarked = true;
+      performance.mark('mtls-tray:first-view');
+    }
     if (focusHeading) view.querySelector<HTMLElement>('h1')?.focus();
     else if (focusKey) main.querySelector<HTMLElement>(focusKey)?.focus();
   }

@@ -15,6 +15,7 @@ declare global {
 }
 
 function boot(): void {
+  performance.mark('mtls-tray:boot'); // for bench/renderer: script start to first view
   const root = document.getElementById('app');
   if (!root) return;
   const bridge = window.mtlsTray;

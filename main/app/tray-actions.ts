@@ -5,7 +5,7 @@
  * the real runner against a fake service and record the notifications.
  */
 import { isUserError } from '../errors';
-import type { AppNotice } from '../scheduler/notices';
+import { sentence, type AppNotice } from '../scheduler/notices';
 import type { AppService } from '../services/app-service';
 import type { StateHub } from '../tray/state-hub';
 import type { TrayAction } from '../tray/tray-menu';
@@ -33,8 +33,8 @@ export interface TrayActions {
 }
 
 function errorText(err: unknown): string {
-  if (isUserError(err)) return err.fix ? `${err.message}. ${err.fix}` : err.message;
-  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  if (isUserError(err)) return err.fix ? `${sentence(err.message)} ${sentence(err.fix)}` : sentence(err.message);
+  return sentence(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 export function createTrayActions(deps: TrayActionDeps): TrayActions {

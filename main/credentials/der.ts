@@ -43,6 +43,8 @@ export function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
+export const utf8String = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
+
 /** BMPString: UTF-16BE, as PKCS#12 friendlyName wants. */
 export function bmpString(text: string): Buffer {
   const b = Buffer.from(text, 'utf16le');

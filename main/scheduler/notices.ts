@@ -32,6 +32,12 @@ export interface AppNotice {
 
 export const SNOOZE_MS = 24 * 3_600_000;
 
+/** Ends a message as a sentence, so notices read well whatever punctuation an error had. */
+export function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
 /** The notice for a warning level; null for levels that are not worth interrupting anyone. */
 export function warningNotice(
   profile: { id: string; name: string },

@@ -12,7 +12,7 @@ import { isUserError } from '../errors';
 import { planRenewal, type LastAttempt, type RenewalPlan } from '../profiles/renewal-policy';
 import type { AppService } from '../services/app-service';
 import type { Preferences } from '../app/preferences';
-import { isNewWarning, warningNotice, type AppNotice } from './notices';
+import { isNewWarning, sentence, warningNotice, type AppNotice } from './notices';
 import { planInputFromStatus, type PlanInput } from './plan-input';
 
 export interface Timers {
@@ -147,7 +147,7 @@ export function createRenewalScheduler(deps: SchedulerDeps): RenewalScheduler {
               kind: 'renew-failed',
               profileId: input.profileId,
               title: `${input.name}: automatic renewal failed`,
-              body: `${message(err)} mtls-tray retries with back-off (up to hourly).`,
+              body: `${sentence(message(err))} mtls-tray retries with back-off (up to hourly).`,
             });
           }
           plan = plan0(input);

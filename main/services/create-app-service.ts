@@ -337,16 +337,25 @@ class MtlsTrayService implements AppService {
     return { ok: true, profileId: id, generation: g.number, message: `Rolled back ${id} to generation ${g.number} (certificate valid until ${g.notAfter}).` };
   }
 
+  /** Identity source per profile, read before refreshActive asks for a (synchronous) hint. */
+  private readonly sourceHint = new Map<string, Profile['source']>();
+
   async refresh(): Promise<RefreshResultDto> {
+    for (const id of await this.repo.ids().catch(() => [])) {
+      const p = await this.repo.read(id).catch(() => null);
+      if (p) this.sourceHint.set(id, p.source);
+    }
     const res = await refreshActive(this.store, {
       now: this.now(),
       rejected: true,
       canRenew: async (id) => canRenewUnattended(await this.repo.read(id)),
       renew: (id) => this.renew(id),
-      describeManualFix: (id, problem) =>
-        problem === 'no-active' || problem === 'missing'
-          ? 'run `mtls-tray init` to create a profile'
-          : `profile ${id} holds a certificate from your CA: get a new one and run \`mtls-tray init --import-pem\` (or \`mtls-tray doctor\` to see why the server refuses it)`,
+      describeManualFix: (id, problem) => {
+        if (problem === 'no-active' || problem === 'missing') return 'run `mtls-tray init` to create a profile';
+        const source = this.sourceHint.get(id);
+        if (source === 'self-signed' || source === 'local-ca') return `run \`mtls-tray doctor\` to see why the server refuses the certificate of ${id}`;
+        return `profile ${id} holds a certificate from your CA: get a new one and import it (\`mtls-tray init --import-pem\`), or run \`mtls-tray doctor\` to see why the server refuses it`;
+      },
     });
     return { ok: res.ok, renewed: res.ok && res.action === 'renewed', message: res.message };
   }

@@ -8,6 +8,8 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { UserError } from '../errors';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Strict: invalid UTF-8 throws instead of turning into U+FFFD (a rewrite would corrupt the file). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Parse options matching VS Code's settings reader. */
 export const SETTINGS_PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true } as const;
@@ -32,7 +34,7 @@ export function decodeSettingsBytes(bytes: Uint8Array, file: string): SettingsTe
   const rest = bom ? bytes.subarray(3) : bytes;
   let body: string;
   try {
-    body = new TextDecoder('utf-8', { fatal: true }).decode(rest);
+    body = STRICT_UTF8.decode(rest);
   } catch {
     throw new UserError(
       'SETTINGS_NOT_UTF8',

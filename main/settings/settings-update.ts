@@ -71,9 +71,9 @@ export function computeSettingsUpdate(
   const targets = makeTargets(root);
   const newBody = targets.length === 0 ? body : editTopLevelKeys(body, targets, detectFormat(body, root, platform), OWNED_KEYS, root);
 
-  let newRoot: Node | undefined;
+  let newRoot: Node | undefined = root;
   try {
-    newRoot = parseSettingsBody(newBody, file);
+    if (newBody !== body) newRoot = parseSettingsBody(newBody, file);
   } catch (err) {
     throw new Error(`internal error: the edit of ${file} would not parse (${(err as Error).message}); nothing was written`);
   }

@@ -262,8 +262,11 @@ export class CredentialStore {
       const tmp = tempName(gensDir, String(n));
       await fsp.mkdir(tmp, { mode: 0o700 });
       await fsp.chmod(tmp, 0o700);
-      for (const [name, text] of Object.entries(contents)) await writeNewFile(join(tmp, name), text, PRIVATE_FILE_MODE);
-      await writeNewFile(join(tmp, FILE_NAMES.manifest), JSON.stringify(manifest, null, 2) + '\n', PRIVATE_FILE_MODE);
+      // All files at once: concurrent fsyncs share journal commits, and nothing in a temp dir
+      // is visible to readers anyway. The manifest is just another file: the dir only becomes
+      // a generation by the rename below, after every fsync has returned.
+      contents[FILE_NAMES.manifest] = JSON.stringify(manifest, null, 2) + '\n';
+      await Promise.all(Object.entries(contents).map(([name, text]) => writeNewFile(join(tmp, name), text, PRIVATE_FILE_MODE)));
       await fsyncDir(tmp);
       const dir = this.layout.generationDir(id, n);
       await fsp.rename(tmp, dir);
@@ -283,17 +286,15 @@ export class CredentialStore {
     const numbers = (await fsp.readdir(gensDir)).filter(isGenerationName).map(Number).sort((a, b) => b - a);
     const keep = new Set(numbers.slice(0, this.keepPrevious + 1));
     keep.add(current);
-    let removed = false;
     for (const n of numbers) {
       if (keep.has(n)) continue;
       // Renamed to a temp name first, so a crash mid-delete leaves a temp dir (swept by
-      // recovery) rather than a numbered generation with files missing.
+      // recovery) rather than a numbered generation with files missing. No fsync: a prune
+      // lost in a crash only brings an old generation back, which the next prune removes.
       const doomed = tempName(gensDir, `del-${n}`);
       await fsp.rename(join(gensDir, String(n)), doomed);
       await fsp.rm(doomed, { recursive: true, force: true });
-      removed = true;
     }
-    if (removed) await fsyncDir(gensDir);
   }
 
   /** The current generation's number, or null when the profile has none. */

@@ -81,8 +81,10 @@ export function filePicker(
 ): HTMLElement {
   const labelId = `wz-${id}-label`;
   const nameId = `wz-${id}-name`;
+  // "Certificate file" reads "choose certificate file"; acronyms (CA, PKCS#12) keep their case.
+  const noun = /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
   const choose = asyncButton(
-    value ? `Choose another ${label.toLowerCase()}…` : `Choose ${label.toLowerCase()}…`,
+    value ? `Choose another ${noun}…` : `Choose ${noun}…`,
     async () => {
       const picked = await env.ctx.api.call('dialog:openFile', purpose);
       if (!picked) return;

@@ -2,7 +2,7 @@
  * Runs the built CLI (dist/cli.js) as a user would, in a temp HOME with its own data dir,
  * and reads back what it wrote. Builds dist/ first when it is missing (e.g. `npm run test:unit`).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,8 @@ export interface World {
   /** VS Code's user settings.json in this HOME. */
   codeSettings: string;
   cli(args: string[], o?: { input?: string; cwd?: string }): CliRun;
+  /** Like cli(), without blocking this process (servers the test runs keep answering). */
+  cliAsync(args: string[]): Promise<CliRun>;
   json<T = any>(args: string[]): T;
   settings(file?: string): Record<string, unknown>;
 }
@@ -52,6 +54,16 @@ export function makeWorld(name = 'w', o: { editors?: string[] } = {}): World {
     cli(args, opt = {}) {
       const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env, cwd: opt.cwd ?? root, input: opt.input ?? '', encoding: 'utf8', timeout: 60_000 });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    cliAsync(args) {
+      return new Promise((res) => {
+        const p = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        p.stdout.on('data', (d) => (stdout += d));
+        p.stderr.on('data', (d) => (stderr += d));
+        p.on('close', (code) => res({ code: code ?? -1, stdout, stderr }));
+      });
     },
     json(args) {
       const r = w.cli(['--json', ...args]);

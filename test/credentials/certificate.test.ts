@@ -95,6 +95,19 @@ test('createSelfSignedClientCert: serverAuth, RSA key usage, P-384 uses SHA-384,
   assert.doesNotMatch(pt, /Subject Alternative Name/);
 });
 
+test('a common name with commas, quotes, = and non-ASCII is carried literally', async () => {
+  const keyPem = await generateKey('ecdsa-p256');
+  const cn = 'Jürgen, "dev" b=c';
+  const pem = await createSelfSignedClientCert({ keyPem, sans: SANS, commonName: cn, days: 1 });
+  const dir = tempDir();
+  const out = opensslOk(['x509', '-in', writeIn(dir, 'cn.pem', pem), '-noout', '-subject', '-nameopt', 'utf8,sep_comma_plus,-esc_msb']);
+  assert.equal(out.trim(), `subject=CN=${cn}`);
+  assert.equal(new X509Certificate(pem).subject, 'CN=Jürgen\\, \\"dev\\" b=c');
+  // Renewal copies the exact name.
+  const renewed = await renewCertificate({ certPem: pem, keyPem, days: 1 });
+  assert.ok(new X509Certificate(renewed).subject === new X509Certificate(pem).subject);
+});
+
 test('createSelfSignedClientCert refuses bad days, bad CN and a key that is not a key', async () => {
   const keyPem = await generateKey('ecdsa-p256');
   for (const days of [0, -1, 1.5, 99999, NaN]) {

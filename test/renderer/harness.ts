@@ -218,3 +218,12 @@ export function readJsonc(path: string): Record<string, unknown> {
   if (errors.length) throw new Error(`${path} is not valid JSONC`);
   return value;
 }
+
+/** Waits for something the page causes in this process (a clipboard write, a file). */
+export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

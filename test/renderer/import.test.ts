@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkipReason } from '../helpers/find-chromium';
 import { startDeployment, type Deployment } from './deployment';
-import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, type Site } from './harness';
+import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, until, type Site } from './harness';
 import { makeCa, makeLeaf, makeP12, publicKeyOf, type Pem } from './pki';
 
 const skip = chromiumSkipReason();
@@ -62,7 +62,7 @@ test('wizard: PKCS#12 import, wrong passphrase shown at the field and nothing wr
     await page.locator('[data-error-for="p12File"]:not([hidden])').waitFor();
     assert.equal(await page.getByLabel('Passphrase of the file').getAttribute('aria-invalid'), 'true');
     s.pick('pkcs12', p12);
-    await page.getByRole('button', { name: 'Choose pkcs#12 file…' }).click();
+    await page.getByRole('button', { name: 'Choose PKCS#12 file…' }).click();
     await page.getByTestId('picked-p12File').filter({ hasText: 'bob.p12' }).waitFor();
     await page.getByLabel('Passphrase of the file').fill('wrong horse');
     await s.shot('wizard-2-identity-p12');
@@ -153,7 +153,7 @@ test('export then import: a file with the identity (passphrase) and a link, revi
     const link = await dlg.getByTestId('export-link').inputValue();
     assert.match(link, /^mtls-tray:\/\/import\?/);
     await dlg.getByRole('button', { name: 'Copy link' }).click();
-    await dlg.getByRole('button', { name: 'Copy link' }).and(ap.locator(':not([aria-busy])')).waitFor();
+    await until(() => alice.clipboard.length > 0);
     assert.deepEqual(alice.clipboard, [link]);
 
     // Bob imports the file: first run, so from the Import view reached through the wizard.

@@ -5,13 +5,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkipReason } from '../helpers/find-chromium';
 import { startDeployment, type Deployment } from './deployment';
-import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, type Site } from './harness';
+import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, until, type Site } from './harness';
 import { certText, makeCa, makeLeaf, publicKeyOf, type Pem } from './pki';
 
 const skip = chromiumSkipReason();
@@ -20,6 +20,8 @@ let site: Site;
 let pki: string;
 let ca: Pem;
 let deployment: Deployment;
+/** A deployment whose certificate names only coder.internal.test, reached as https://127.0.0.1:port. */
+let behindProxy: Deployment;
 
 before(async () => {
   if (skip) return;
@@ -27,6 +29,7 @@ before(async () => {
   ca = makeCa(pki);
   const server = makeLeaf(pki, 'server', { cn: 'coder', sans: ['DNS:localhost', 'IP:127.0.0.1'], days: 30, usage: 'serverAuth', ca });
   deployment = await startDeployment(server);
+  behindProxy = await startDeployment(makeLeaf(pki, 'internal', { cn: 'coder', sans: ['DNS:coder.internal.test'], days: 30, usage: 'serverAuth', ca }));
   site = await serveDir(await buildRenderer());
   browser = await launchBrowser();
 });
@@ -36,6 +39,7 @@ after(async () => {
   await browser?.close();
   await site?.close();
   await deployment?.stop();
+  await behindProxy?.stop();
   rmSync(pki, { recursive: true, force: true });
 });
 
@@ -71,7 +75,7 @@ test('wizard: a self-signed identity ends with the right files and settings on d
     // The fix: give the CA bundle of the server.
     await page.getByText('Server name and CA bundle (advanced)').click();
     s.pick('ca-bundle', ca.certFile);
-    await page.getByRole('button', { name: 'Choose ca bundle…' }).click();
+    await page.getByRole('button', { name: 'Choose CA bundle…' }).click();
     await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
     await s.shot('wizard-1b-deployment-checked');
     await page.getByRole('button', { name: 'Continue anyway' }).click();
@@ -224,7 +228,7 @@ test('wizard: keyboard only, from the first field to the status view', { skip },
     await tabTo('[data-action="pick-caBundle"]');
     await kb.press('Enter');
     await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
-    assert.match(await focused(), /Choose another ca bundle/i, 'focus stays on the picker after the dialog');
+    assert.match(await focused(), /Choose another CA bundle/, 'focus stays on the picker after the dialog');
     await tabTo('[data-action="wizard-next"]');
     await kb.press('Enter'); // Continue anyway
     await stepHeading(page, 'Identity').waitFor();
@@ -268,6 +272,119 @@ test('wizard: keyboard only, from the first field to the status view', { skip },
     // Every control passed on the way had a visible focus ring (outline from :focus-visible).
     const outline = await page.evaluate(`(() => { const b = document.querySelector('[data-action="doctor"]'); b.focus(); return getComputedStyle(b).outlineStyle; })()`);
     assert.notEqual(outline, 'none');
+    assert.deepEqual(await s.problems(), []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('wizard: a server certificate for another name: the check offers tlsAltHost, which ends up in the settings', { skip }, async (t) => {
+  const s = await openSession(browser, site, { editors: ['Code'] });
+  const { page } = s;
+  try {
+    await s.open();
+    await page.getByLabel('Coder deployment address').fill(behindProxy.url);
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    const offer = page.getByTestId('alt-host-offer');
+    await offer.waitFor();
+    assert.equal(await page.locator('[data-check="server-names"]').getAttribute('data-status'), 'fail');
+    await s.shot('wizard-1c-alt-host-offer');
+    await offer.getByRole('button', { name: 'Use coder.internal.test' }).click();
+    assert.equal(await page.getByLabel('Server name to check (coder.tlsAltHost)').inputValue(), 'coder.internal.test');
+    // A changed alt host means a new check, with the name as TLS server name.
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    await page.locator('[data-check="server-names"][data-status="pass"]').waitFor();
+    s.pick('ca-bundle', ca.certFile);
+    await page.getByRole('button', { name: 'Choose CA bundle…' }).click();
+    await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
+    await page.getByRole('button', { name: 'Continue anyway' }).click();
+    for (const title of ['Identity', 'Names and key', 'Headers']) {
+      await stepHeading(page, title).waitFor();
+      await page.locator('[data-action="wizard-next"]').click();
+    }
+    await stepHeading(page, 'Editors').waitFor();
+    await t.test('the editors step shows the exact diff of the profile being made', {
+      todo: 'wizard:previewSettings runs applySettings, which needs an existing active profile and uses its tlsAltHost/CA: the service needs a preview for a profile not created yet (reported to the lead)',
+    }, async () => {
+      const diff = page.getByTestId('settings-preview').getByTestId('settings-diff');
+      await diff.waitFor({ timeout: 5_000 });
+      const text = await diff.innerText();
+      assert.match(text, /\+\s*"coder\.tlsAltHost": "coder\.internal\.test"/);
+      assert.match(text, /\+\s*"coder\.tlsCaFile"/);
+    });
+    await page.locator('[data-action="wizard-next"]').click();
+    await stepHeading(page, 'Apply').waitFor();
+    assert.match(await page.getByTestId('apply-summary').innerText(), /coder\.internal\.test/);
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    const conn = page.getByTestId('connection');
+    await conn.waitFor({ timeout: 30_000 });
+    assert.equal(await conn.locator('[data-check="server-names"]').getAttribute('data-status'), 'pass');
+    assert.equal(await conn.locator('[data-check="buildinfo"]').getAttribute('data-status'), 'pass', await conn.innerText());
+    const settings = readJsonc(join(s.home, '.config', 'Code', 'User', 'settings.json'));
+    assert.equal(settings['coder.tlsAltHost'], 'coder.internal.test');
+    assert.deepEqual(await s.problems(), []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('wizard: a request for my CA, copied and saved, then the issued certificate imported and the editors set up', { skip }, async () => {
+  const s = await openSession(browser, site, { editors: ['Code'] });
+  const { page } = s;
+  try {
+    await s.open();
+    await page.getByLabel('Coder deployment address').fill(deployment.url);
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    await page.getByTestId('deployment-check').waitFor();
+    await page.getByRole('button', { name: 'Continue anyway' }).click();
+    await stepHeading(page, 'Identity').waitFor();
+    await page.getByLabel("Request one from my company's CA").check();
+    await page.locator('[data-action="wizard-next"]').click();
+    await stepHeading(page, 'Names and key').waitFor();
+    assert.match(await page.locator('[data-field="days"] .hint').innerText(), /CA may choose/);
+    await page.getByLabel('Names in the certificate (SANs), one per line').fill('email:carol@example.com');
+    for (const title of ['Headers', 'Editors', 'Apply']) {
+      await page.locator('[data-action="wizard-next"]').click();
+      await stepHeading(page, title).waitFor();
+    }
+    await page.getByRole('button', { name: 'Create profile' }).click();
+    const csrBox = page.getByTestId('csr');
+    await csrBox.waitFor();
+    const csr = await csrBox.locator('pre').innerText();
+    assert.match(csr, /^-----BEGIN CERTIFICATE REQUEST-----/);
+    await csrBox.getByRole('button', { name: 'Copy request' }).click();
+    await until(() => s.clipboard.length > 0);
+    const saved = join(s.tmp, 'carol.csr');
+    s.saveAs(saved);
+    await csrBox.getByRole('button', { name: 'Save request as a file…' }).click();
+    await csrBox.getByText(`Saved to ${saved}`).waitFor();
+    assert.equal(readFileSync(saved, 'utf8').trim(), csr.trim());
+    assert.deepEqual(s.clipboard.map((c) => c.trim()), [csr.trim()]);
+    await s.shot('wizard-7-done-csr');
+    await page.getByRole('button', { name: 'Finish' }).click();
+
+    // The CA signs it (openssl), the user imports the certificate from the status view.
+    const view = page.getByTestId('status-view');
+    await view.getByRole('heading', { name: 'Waiting for your CA' }).waitFor();
+    const ext = join(s.tmp, 'ext.cnf');
+    writeFileSync(ext, '[ext]\nextendedKeyUsage = clientAuth\nsubjectAltName = email:carol@example.com\n');
+    const signed = join(s.tmp, 'carol.crt');
+    execFileSync('openssl', ['x509', '-req', '-in', saved, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', signed, '-days', '20', '-extfile', ext, '-extensions', 'ext'], { stdio: 'ignore' });
+    s.pick('certificate', signed);
+    await view.getByRole('button', { name: 'Import the issued certificate…' }).click();
+    await view.getByRole('heading', { name: 'Waiting for your CA' }).waitFor({ state: 'detached' });
+    assert.match(await view.getByTestId('issuer').innerText(), /Renderer Test CA/);
+    assert.match(await view.getByTestId('validity').innerText(), /(19|20) days left/);
+    assert.equal(await view.locator('[data-action="renew"]').count(), 0, 'a CA-issued certificate is renewed by the CA, not here');
+
+    // Editors: set up through the diff dialog.
+    await view.getByRole('button', { name: 'Open settings diff' }).click();
+    const dlg = page.getByTestId('settings-dialog');
+    await dlg.getByRole('button', { name: 'Apply these changes' }).click();
+    await dlg.getByText(/Done: 1 file written/).waitFor();
+    const settings = readJsonc(join(s.home, '.config', 'Code', 'User', 'settings.json'));
+    assert.equal(settings['coder.tlsCertFile'], join(s.dataDir, 'active', 'current', 'client.crt'));
+    assert.equal(publicKeyOf(join(s.dataDir, 'active', 'current', 'client.crt'), 'cert'), publicKeyOf(join(s.dataDir, 'active', 'current', 'client.key'), 'key'));
     assert.deepEqual(await s.problems(), []);
   } finally {
     await s.close();

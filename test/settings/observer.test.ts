@@ -27,6 +27,8 @@ function forJson(d: DesiredCoderSettings): Record<string, string | null> {
 
 interface Observation {
   reads: number;
+  /** Reads triggered by a filesystem event (the rest come from the back-to-back poller). */
+  eventReads: number;
   unparsable: number;
   missing: number;
   /** Distinct coder.* tuples seen, as JSON. */
@@ -39,7 +41,7 @@ interface Observation {
 }
 
 class FileObserver {
-  readonly obs: Observation = { reads: 0, unparsable: 0, missing: 0, tuples: new Set(), inodeChanges: 0, renameEvents: 0, changeEvents: 0 };
+  readonly obs: Observation = { reads: 0, eventReads: 0, unparsable: 0, missing: 0, tuples: new Set(), inodeChanges: 0, renameEvents: 0, changeEvents: 0 };
   private lastIno: number;
   private watcher: FSWatcher;
   private sentinelSeen: (() => void) | null = null;
@@ -59,6 +61,7 @@ class FileObserver {
         if (eventType === 'rename') this.obs.renameEvents++;
         else this.obs.changeEvents++;
       }
+      this.obs.eventReads++;
       this.read();
     });
   }
@@ -95,7 +98,7 @@ class FileObserver {
   }
 
   reset(): void {
-    Object.assign(this.obs, { reads: 0, unparsable: 0, missing: 0, tuples: new Set(), inodeChanges: 0, renameEvents: 0, changeEvents: 0 });
+    Object.assign(this.obs, { reads: 0, eventReads: 0, unparsable: 0, missing: 0, tuples: new Set(), inodeChanges: 0, renameEvents: 0, changeEvents: 0 });
   }
 
   close(): void {
@@ -148,10 +151,10 @@ test('observer: every reader sees the old or the new settings, and one replaceme
     const results = JSON.parse(stdout) as SettingsFileResult[];
     results.forEach((r) => assert.equal(r.error, undefined, JSON.stringify(r.error)));
     for (const [i, o] of observers.entries()) {
+      (o as FileObserver & { inoBefore?: number }).inoBefore = inos[i];
       assert.equal(o.obs.unparsable, 0, `${o.path}: a reader saw an unparsable file`);
       assert.equal(o.obs.missing, 0, `${o.path}: a reader found no file`);
       assert.equal(o.obs.changeEvents, 0, `${o.path}: written in place`);
-      (o as FileObserver & { inoBefore?: number }).inoBefore = inos[i];
     }
     return results;
   };
@@ -168,7 +171,7 @@ test('observer: every reader sees the old or the new settings, and one replaceme
     assert.equal(o.obs.renameEvents, 1, `${o.path}: exactly one replacement`);
     assert.equal(o.obs.inodeChanges, 1, `${o.path}: exactly one inode change`);
     assert.notEqual(statSync(o.path).ino, (o as FileObserver & { inoBefore?: number }).inoBefore);
-    t.diagnostic(`${files[i]!.id}: ${o.obs.reads} reads, ${o.obs.tuples.size} distinct states, ${o.obs.renameEvents} rename event(s), ${o.obs.inodeChanges} inode change(s)`);
+    t.diagnostic(`${files[i]!.id}: ${o.obs.reads} reads (${o.obs.eventReads} on events), ${o.obs.tuples.size} distinct states, ${o.obs.renameEvents} rename event(s), ${o.obs.inodeChanges} inode change(s)`);
   }
   assert.ok(applied.find((r) => r.editor === 'code-server')!.notices.some((n) => n.includes('reload the code-server browser tab')));
 
@@ -200,4 +203,30 @@ test('observer: every reader sees the old or the new settings, and one replaceme
     assert.equal(o.obs.inodeChanges, 1);
     assert.deepEqual(settingsObject(readFileSync(files[i]!.path, 'utf8')), originals[i]);
   }
+});
+
+test('observer control: a per-key writer (what this project replaces) is seen as one replacement per key', async (t) => {
+  const home = tempDir(t, 'observer-control');
+  const path = join(home, 'User', 'settings.json');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, readFileSync(join(FIXTURES, 'existing-coder-values.json')));
+  const original = settingsObject(readFileSync(path, 'utf8'));
+  const o = new FileObserver(path, path);
+  t.after(() => o.close());
+  const target: EditorTarget = { id: 'code', name: 'code', userDataDir: home, settingsPath: path, installed: true };
+  let polling = true;
+  const poll = () => {
+    o.read();
+    if (polling) setImmediate(poll);
+  };
+  setImmediate(poll);
+  await run(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ op: 'per-key', targets: [target], desired: forJson(FULL_DESIRED), backupDir: join(home, 'b') })]);
+  polling = false;
+  await o.flush();
+  o.read();
+  const keys = Object.keys(forJson(FULL_DESIRED)).length;
+  assert.equal(o.obs.renameEvents, keys, 'the watcher counts every replacement');
+  const ends = [JSON.stringify(CODER_KEYS.map((k) => original[k] ?? null)), tuple(FULL_DESIRED, original)];
+  const mixed = [...o.obs.tuples].filter((x) => !ends.includes(x)).length;
+  t.diagnostic(`per-key writer: ${keys} replacements, ${mixed} mixed old/new state(s) seen by the reader in ${o.obs.reads} reads`);
 });

@@ -22,15 +22,36 @@ before(async () => {
 
 interface Tally { kills: number; midWrite: number; lockHeld: number; tempEntries: number; generationsWritten: number; restored: number; damaged: number }
 
-/** Starts the looping writer, kills it at a random moment after it began, waits for it to die. */
-async function killOne(dataDir: string): Promise<void> {
-  const child = spawn(process.execPath, [writer], { env: { ...process.env, MTLS_WRITER: JSON.stringify({ dataDir, profile: 'acme', headers: HEADERS, mode: 'loop' }) }, stdio: ['ignore', 'pipe', 'inherit'] });
+interface Writer { go(): Promise<void>; kill(): Promise<void> }
+
+/**
+ * Starts a looping writer that loads and warms up at once but writes only after go(), so
+ * the next writer's start-up overlaps the current one's run.
+ */
+function startWriter(dataDir: string): Writer {
+  const child = spawn(process.execPath, [writer], { env: { ...process.env, MTLS_WRITER: JSON.stringify({ dataDir, profile: 'acme', headers: HEADERS, mode: 'loop' }) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((res) => child.on('exit', () => res()));
-  await new Promise<void>((res) => child.stdout!.once('data', () => res()));
-  // One renew or rotate takes a few ms here: 0-50 ms lands anywhere in the first few writes.
-  await new Promise((r) => setTimeout(r, Math.random() * 50));
-  child.kill('SIGKILL');
-  await exited;
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (d: Buffer) => {
+    lines.push(...d.toString().trim().split('\n'));
+    waiters.splice(0).forEach((w) => w());
+  });
+  const seen = (word: string) => new Promise<void>(function wait(res) {
+    if (lines.some((l) => l.includes(word))) return res();
+    waiters.push(() => wait(res));
+  });
+  return {
+    async go() {
+      await seen('warm');
+      child.stdin!.write('go\n');
+      await seen('ready');
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 function checkActive(store: CredentialStore): void {
@@ -50,8 +71,14 @@ async function lane(n: number, tally: Tally): Promise<void> {
   const seedStore = new CredentialStore({ dataDir: data, env: {} });
   await seedProfile(seedStore);
   let lastGeneration = 1;
+  let next = startWriter(data);
   for (let i = 0; i < n; i++) {
-    await killOne(data);
+    const current = next;
+    await current.go();
+    next = startWriter(data);
+    // One renew or rotate takes 5-30 ms here (fsync-bound): 0-80 ms lands anywhere in the first few writes.
+    await new Promise((r) => setTimeout(r, Math.random() * 80));
+    await current.kill();
     const store = new CredentialStore({ dataDir: data, env: {}, logger: log, lockWaitMs: 5_000 });
     const report = await store.recover();
     tally.kills++;
@@ -64,6 +91,7 @@ async function lane(n: number, tally: Tally): Promise<void> {
     tally.damaged += report.damaged.length;
     checkActive(store);
     const cur = await store.readCurrent();
+    if (i === n - 1) await next.kill();
     assert.ok(cur, 'a current generation exists');
     assert.ok(cur.info.number >= lastGeneration, 'never goes back in time');
     tally.generationsWritten += cur.info.number - lastGeneration;
