@@ -73,7 +73,10 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
       performance.mark('mtls-tray:first-view');
     }
     if (focusHeading) view.querySelector<HTMLElement>('h1')?.focus();
-    else if (focusKey) main.querySelector<HTMLElement>(focusKey)?.focus();
+    else if (focusKey) {
+      // The control may be gone (the warning it fixed disappeared): land on the heading, not on <body>.
+      (main.querySelector<HTMLElement>(focusKey) ?? view.querySelector<HTMLElement>('h1'))?.focus();
+    }
   }
 
   async function renderRoute(r: Route): Promise<HTMLElement> {
@@ -117,7 +120,8 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
   });
 
   api.onStateChanged(() => {
-    if (!isStateful(route) && !document.querySelector('dialog[open]')) ctx.refresh();
+    // Not under the user's hands: a wizard, an import, an open dialog or a rename form in progress.
+    if (!isStateful(route) && !document.querySelector('dialog[open]') && !main.querySelector('form')) ctx.refresh();
   });
 
   void draw(true);

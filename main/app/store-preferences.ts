@@ -4,18 +4,20 @@
  * electron at load, so only the composition root (main.ts) may import this file.
  */
 import Store, { type Schema } from 'electron-store';
-import { createMemoryPreferences, PREFERENCES_SCHEMA, type Preferences, type PreferencesData } from './preferences';
+import { createMemoryPreferences, DEFAULT_PREFERENCES, PREFERENCES_SCHEMA, type Preferences, type PreferencesData } from './preferences';
 
 export function createStorePreferences(log: (message: string) => void): Preferences {
   try {
     const store = new Store<PreferencesData>({
       name: 'preferences',
       schema: PREFERENCES_SCHEMA as unknown as Schema<PreferencesData>,
+      defaults: DEFAULT_PREFERENCES,
       // A hand-edited or truncated file resets to defaults instead of stopping the app.
       clearInvalidConfig: true,
     });
     return {
-      get: (key) => store.get(key),
+      // A key missing from an old or hand-edited file reads as its default, never undefined.
+      get: (key) => store.get(key, structuredClone(DEFAULT_PREFERENCES[key])),
       set: (key, value) => store.set(key, value),
     };
   } catch (err) {

@@ -358,7 +358,10 @@ export async function main(argv: readonly string[], createService: CliDeps['crea
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    interactive: Boolean(process.stdin.isTTY),
+    // A getter: touching process.stdin sets up a stream, which costs a cold start dearly.
+    get interactive() {
+      return Boolean(process.stdin.isTTY);
+    },
     cwd: process.cwd(),
     readStdin: () =>
       (stdinRead ??= new Promise((res, rej) => {

@@ -10,7 +10,7 @@
 // certificates in a PBES2-encrypted bag, the key in a PBES2 shrouded key bag, HMAC-SHA256
 // MAC, so `openssl pkcs12` reads it without -legacy.
 import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type X509Certificate as NodeX509, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
 import { UserError } from '../errors';
 import { isSelfSigned } from './cert-info';
 import { describeCert } from './chain';
@@ -19,6 +19,15 @@ import { samePublicKey, privateKeyFromPem } from './keys';
 import { capital, certificateFromPem, certificatesFromPem, certificateToPem, checkInputSize } from './pem';
 import { HASH_SIZES, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf';
 import type { ImportedCredentials } from './import-pem';
+
+/**
+ * node-forge is large and only PKCS#12 needs it: load it on first use, so a CLI start
+ * (`status`, `refresh`, run by the editor) that never reads a .p12 does not pay for it.
+ */
+let forgeModule: typeof Forge | undefined;
+const forge = new Proxy({} as typeof Forge, {
+  get: (_target, prop) => (forgeModule ??= require('node-forge') as typeof Forge)[prop as keyof typeof Forge],
+});
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -123,7 +132,7 @@ export function exportPkcs12(o: Pkcs12ExportOptions): Buffer {
 // ---------------------------------------------------------------------------------------
 // Import
 
-type Asn1 = forge.asn1.Asn1;
+type Asn1 = Forge.asn1.Asn1;
 
 function unreadable(what: string, detail?: string): UserError {
   return new UserError('P12_UNREADABLE', `${capital(what)} is not a readable PKCS#12 (.p12/.pfx) file${detail ? `: ${detail}` : ''}.`, 'Export it again from where it came from (e.g. `openssl pkcs12 -export ...`).');
@@ -178,7 +187,7 @@ const PBKDF2_PRFS: Record<string, string> = {
 };
 
 // forge.pki.pbe exists at run time but is missing from @types/node-forge.
-const legacyPbe = (forge.pki as unknown as { pbe: { getCipher(oid: string, params: Asn1, password: string): forge.cipher.BlockCipher } }).pbe;
+const legacyPbe = () => (forge.pki as unknown as { pbe: { getCipher(oid: string, params: Asn1, password: string): Forge.cipher.BlockCipher } }).pbe;
 
 class DecryptFailed extends Error {}
 class Unsupported extends Error {}
@@ -219,10 +228,10 @@ function decrypt(algId: Asn1 | undefined, ciphertext: Buffer, passphrase: string
       throw new DecryptFailed('bad decrypt');
     }
   }
-  let cipher: forge.cipher.BlockCipher;
+  let cipher: Forge.cipher.BlockCipher;
   try {
     // forge's legacy PBEs hash the passphrase as UTF-16 code units, as RFC 7292 says.
-    cipher = legacyPbe.getCipher(algOid, child(algId, 1)!, passphrase);
+    cipher = legacyPbe().getCipher(algOid, child(algId, 1)!, passphrase);
   } catch {
     throw new Unsupported(algOid);
   }

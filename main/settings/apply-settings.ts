@@ -16,6 +16,7 @@ import {
   loadBackupRecord,
   loadOriginalBytes,
   nextBackupRecord,
+  revertBackup,
   saveBackup,
   sha256Hex,
   type BackupRecord,
@@ -65,6 +66,8 @@ interface Plan {
   notices: string[];
   /** Runs once we know we will write, before the write (backups). */
   beforeWrite?: () => Promise<void>;
+  /** Undoes beforeWrite when the write did not happen after all. */
+  undoBeforeWrite?: () => Promise<void>;
 }
 
 function textOf(snap: FileSnapshot): SettingsText {
@@ -73,6 +76,17 @@ function textOf(snap: FileSnapshot): SettingsText {
 
 function sameBuffer(a: Buffer | null, b: Buffer | null): boolean {
   return a === null || b === null ? a === b : a.equals(b);
+}
+
+/** The file holds exactly `bytes` (null: does not exist): our write landed. */
+async function holds(file: string, bytes: Buffer | null): Promise<boolean> {
+  try {
+    const now = await fsp.readFile(file);
+    return bytes !== null && now.equals(bytes);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return bytes === null;
+    throw err;
+  }
 }
 
 function requireInstalled(target: EditorTarget): void {
@@ -90,6 +104,7 @@ function requireInstalled(target: EditorTarget): void {
 async function runPlan(target: EditorTarget, req: CommonRequest, plan: (snap: FileSnapshot) => Promise<Plan>): Promise<SettingsFileResult> {
   requireInstalled(target);
   const maxAttempts = req.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  let undo: (() => Promise<void>) | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const snap = await readSnapshot(target.settingsPath);
     const p = await plan(snap);
@@ -121,16 +136,23 @@ async function runPlan(target: EditorTarget, req: CommonRequest, plan: (snap: Fi
     }
     await p.beforeWrite?.();
     let outcome: string;
-    if (p.bytes === null) {
-      outcome = await unlinkIfUnchanged(snap);
-    } else {
-      await removeStaleTemps(snap.target);
-      // An editor that is installed may not have created its User/ folder yet.
-      if (snap.bytes === null && target.id !== 'custom') await fsp.mkdir(dirname(snap.target), { recursive: true });
-      outcome = await replaceIfUnchanged(snap, p.bytes, req.hooks);
+    try {
+      if (p.bytes === null) {
+        outcome = await unlinkIfUnchanged(snap);
+      } else {
+        await removeStaleTemps(snap.target);
+        // An editor that is installed may not have created its User/ folder yet.
+        if (snap.bytes === null && target.id !== 'custom') await fsp.mkdir(dirname(snap.target), { recursive: true });
+        outcome = await replaceIfUnchanged(snap, p.bytes, req.hooks);
+      }
+    } catch (err) {
+      if (!(await holds(snap.target, p.bytes).catch(() => true))) await p.undoBeforeWrite?.();
+      throw err;
     }
     if (outcome !== 'conflict') return { ...result, wrote: true };
+    undo = p.undoBeforeWrite;
   }
+  await undo?.();
   throw new UserError(
     'SETTINGS_BUSY',
     `${target.settingsPath} kept changing while mtls-tray was updating it (${maxAttempts} tries); nothing was written`,
@@ -154,7 +176,7 @@ export async function applySettingsFile(target: EditorTarget, req: ApplyRequest)
   return runPlan(target, req, async (snap) => {
     const text = textOf(snap);
     const update = computeSettingsUpdate(text.body, snap.target, platform, (root) => targetsForApply(root, req.desired, req.proxyConsent === true));
-    const bytes = update.body === text.body && snap.bytes !== null ? snap.bytes : encodeSettingsText({ bom: text.bom, body: update.body });
+    const bytes = update.body === text.body ? snap.bytes : encodeSettingsText({ bom: text.bom, body: update.body });
     return {
       bytes,
       beforeBody: text.body,
@@ -165,10 +187,11 @@ export async function applySettingsFile(target: EditorTarget, req: ApplyRequest)
       beforeWrite: () =>
         saveBackup(
           req.backupDir,
-          nextBackupRecord(record, { settingsPath: target.settingsPath, target: snap.target, now: now(), beforeBytes: snap.bytes, afterBytes: bytes, changes: update.changes }),
+          nextBackupRecord(record, { settingsPath: target.settingsPath, target: snap.target, now: now(), beforeBytes: snap.bytes, afterBytes: bytes ?? Buffer.alloc(0), changes: update.changes }),
           snap.bytes,
           record === null,
         ),
+      undoBeforeWrite: () => revertBackup(req.backupDir, snap.target, record),
     };
   });
 }
@@ -219,11 +242,11 @@ export async function removeSettingsFile(target: EditorTarget, req: RemoveReques
       const before = readOwnedValues(parseSettingsBody(text.body, snap.target));
       const after = readOwnedValues(parseSettingsBody(restored.body, snap.target));
       const changes = OWNED_KEYS.filter((k) => !sameState(before[k], after[k])).map((key) => ({ key, before: before[key], after: after[key] }));
-      return { bytes: original, beforeBody: text.body, afterBody: restored.body, changes, after, notices: [] };
+      return { bytes: original, beforeBody: text.body, afterBody: restored.body, changes, after, notices: noticesFor(target, changes) };
     }
     const leftAlone: OwnedKey[] = [];
     const update = computeSettingsUpdate(text.body, snap.target, platform, (root) => targetsForRemove(root, record, req.ownedValues, leftAlone));
-    const notices = leftAlone.map((k) => `${k} was changed after mtls-tray set it; left as it is.`);
+    const notices = [...noticesFor(target, update.changes), ...leftAlone.map((k) => `${k} was changed after mtls-tray set it; left as it is.`)];
     if (!record && !req.ownedValues) notices.push('mtls-tray has no record of changing this file; nothing to undo.');
     const bytes = update.body === text.body ? snap.bytes : encodeSettingsText({ bom: text.bom, body: update.body });
     return { bytes, beforeBody: text.body, afterBody: update.body, changes: update.changes, after: update.after, notices };

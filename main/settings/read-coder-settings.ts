@@ -2,8 +2,11 @@
  * The current values of the keys we own in one settings file, for `settings show`, the
  * window's editor list and the doctor. Read-only; follows a symlinked settings.json.
  */
+import { isUserError } from '../errors';
+import type { EditorTarget } from './editor-discovery';
 import { decodeSettingsBytes, parseSettingsBody } from './jsonc-text';
-import { OWNED_KEYS, PROXY_SUPPORT_KEY, type OwnedKey } from './owned-keys';
+import { OWNED_KEYS, PROXY_SUPPORT_KEY, type DesiredCoderSettings, type OwnedKey } from './owned-keys';
+import { coderSettingsMatch, type PathContext } from './setting-paths';
 import { readSnapshot } from './settings-file-io';
 import { warningsFor, type SettingsWarning } from './settings-result';
 import { readOwnedValues } from './settings-update';
@@ -39,4 +42,54 @@ export async function readCoderSettings(file: string): Promise<CoderSettingsSnap
     proxySupport: values[PROXY_SUPPORT_KEY] ?? 'override',
     warnings: warningsFor(file, states),
   };
+}
+
+export interface EditorSettingsState {
+  id: EditorTarget['id'];
+  name: string;
+  settingsPath: string;
+  installed: boolean;
+  /** Every key `desired` lists already has that value (paths compared as the extension expands them). */
+  configured: boolean;
+  /** The keys that differ from `desired`. */
+  mismatched: string[];
+  /** The raw http.proxySupport value, null when unset. */
+  proxySupport: string | null;
+  values: Record<OwnedKey, unknown>;
+  warnings: SettingsWarning[];
+  /** The file cannot be read or parsed (it is then reported, not configured). */
+  error?: { code: string; message: string; fix?: string };
+}
+
+/**
+ * One line of `settings show` / the window's editor list (EditorStateDto is a subset). A broken
+ * settings file is reported in `error` rather than thrown, so one bad editor does not hide the others.
+ */
+export async function describeEditor(target: EditorTarget, desired: DesiredCoderSettings, ctx: PathContext): Promise<EditorSettingsState> {
+  const base = { id: target.id, name: target.name, settingsPath: target.settingsPath, installed: target.installed };
+  try {
+    const s = await readCoderSettings(target.settingsPath);
+    const match = coderSettingsMatch(s.values, desired, ctx);
+    const proxy = s.values[PROXY_SUPPORT_KEY];
+    return {
+      ...base,
+      configured: match.configured,
+      mismatched: match.mismatched,
+      proxySupport: typeof proxy === 'string' ? proxy : proxy === undefined ? null : JSON.stringify(proxy),
+      values: s.values,
+      warnings: s.warnings,
+    };
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    const values = Object.fromEntries(OWNED_KEYS.map((k) => [k, undefined])) as Record<OwnedKey, unknown>;
+    return {
+      ...base,
+      configured: false,
+      mismatched: [],
+      proxySupport: null,
+      values,
+      warnings: [],
+      error: { code: err.code, message: err.message, ...(err.fix !== undefined ? { fix: err.fix } : {}) },
+    };
+  }
 }

@@ -106,8 +106,11 @@ export function nextBackupRecord(
 /** Writes the record, and on a first modification the copy of the original bytes, before the settings file is touched. */
 export async function saveBackup(dir: string, rec: BackupRecord, originalBytes: Buffer | null, isFirst: boolean): Promise<void> {
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (isFirst && rec.originalFile && originalBytes) await writePrivate(join(dir, rec.originalFile), originalBytes);
-  await writePrivate(recordPath(dir, rec.target), Buffer.from(JSON.stringify(rec, null, 2) + '\n'));
+  // Both fsyncs run at once; both are done before the caller touches the settings file.
+  await Promise.all([
+    isFirst && rec.originalFile && originalBytes ? writePrivate(join(dir, rec.originalFile), originalBytes) : undefined,
+    writePrivate(recordPath(dir, rec.target), Buffer.from(JSON.stringify(rec, null, 2) + '\n')),
+  ]);
 }
 
 export async function loadOriginalBytes(dir: string, rec: BackupRecord): Promise<Buffer | null> {
@@ -123,6 +126,19 @@ export async function loadOriginalBytes(dir: string, rec: BackupRecord): Promise
 /** After a successful remove. The copy of the original stays until the next first modification. */
 export async function deleteBackupRecord(dir: string, target: string): Promise<void> {
   await fsp.rm(recordPath(dir, target), { force: true });
+}
+
+/**
+ * Puts the backup back as it was before a write that did not happen (the file kept changing,
+ * or the write failed): the previous record, or nothing at all when there was none.
+ */
+export async function revertBackup(dir: string, target: string, previous: BackupRecord | null): Promise<void> {
+  if (previous) {
+    await writePrivate(recordPath(dir, target), Buffer.from(JSON.stringify(previous, null, 2) + '\n'));
+    return;
+  }
+  await fsp.rm(recordPath(dir, target), { force: true });
+  await fsp.rm(join(dir, `${recordId(target)}.original`), { force: true });
 }
 
 async function writePrivate(path: string, data: Buffer): Promise<void> {

@@ -2,7 +2,6 @@
  * What an apply or remove reports per settings file, and the notices and warnings derived
  * from the values the file ends up with. The shape maps 1:1 onto SettingsFileResultDto.
  */
-import { createTwoFilesPatch } from 'diff';
 import type { ValueState } from './jsonc-text';
 import type { EditorTarget } from './editor-discovery';
 import { PROXY_SUPPORT_KEY, proxySupportKeepsAgent, type OwnedKey } from './owned-keys';
@@ -46,6 +45,8 @@ export interface SettingsFileResult {
 
 export function unifiedDiff(path: string, before: string, after: string): string {
   if (before === after) return '';
+  // Loaded on first use: only a changed file needs a diff, and a CLI start should not pay for it.
+  const { createTwoFilesPatch } = require('diff') as typeof import('diff');
   return createTwoFilesPatch(path, path, before, after, 'current', 'with mtls-tray settings', { context: 3 });
 }
 

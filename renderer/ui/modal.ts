@@ -29,9 +29,12 @@ export function openModal(title: string, opts: { wide?: boolean; testId?: string
   document.body.append(dialog);
   let resolveClosed: () => void = () => {};
   const closed = new Promise<void>((r) => (resolveClosed = r));
+  // The view behind may have been redrawn meanwhile (e.g. after Apply): find the opener again by its action.
+  const openerAction = opener?.dataset.action;
   dialog.addEventListener('close', () => {
     dialog.remove();
     if (opener?.isConnected) opener.focus();
+    else if (openerAction) document.querySelector<HTMLElement>(`[data-action="${CSS.escape(openerAction)}"]`)?.focus();
     resolveClosed();
   });
   dialog.showModal();

@@ -32,6 +32,9 @@ export function openExportDialog(ctx: AppContext, profile: ProfileSummaryDto): v
   );
   const pass = field({ label: 'Passphrase', field: 'exportPassphrase', hint: `At least ${MIN_EXPORT_PASSPHRASE} characters. Tell it to your teammate another way than the file (not in the same email or chat).` }, h('input', { type: 'password', autocomplete: 'new-password' }));
   const confirmPass = field({ label: 'Passphrase again', field: 'exportPassphraseConfirm' }, h('input', { type: 'password', autocomplete: 'new-password' }));
+  // An error describes what was typed then; typing again clears it until the next try.
+  pass.control.addEventListener('input', () => pass.setError(null));
+  confirmPass.control.addEventListener('input', () => confirmPass.setError(null));
   const passBox = h('div', { class: 'passphrase-box' }, h('p', { class: 'warning-text' }, h('strong', null, 'Careful: '), 'anyone with this file and the passphrase can sign in as you.'), pass.wrap, confirmPass.wrap);
   const result = h('div', { class: 'export-result', 'aria-live': 'polite' });
 

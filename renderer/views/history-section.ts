@@ -62,6 +62,8 @@ export function historySection(ctx: AppContext, status: StatusDto, profileArg: [
           ),
         )
       : h('p', null, 'No generations yet.'),
-    rollback ? h('div', { class: 'actions' }, rollback) : h('p', { class: 'hint' }, 'Rollback becomes possible after the first renewal or rotation.'),
+    rollback
+      ? h('div', { class: 'actions' }, rollback)
+      : h('p', { class: 'hint' }, gens.length > 1 ? 'The one in use is the oldest kept: there is nothing older to roll back to.' : 'Rollback becomes possible after the first renewal or rotation.'),
   );
 }

@@ -35,7 +35,7 @@ export function filesSection(ctx: AppContext, status: StatusDto): HTMLElement {
   );
 }
 
-export function editorsSection(ctx: AppContext, status: StatusDto, actions: HTMLElement[]): HTMLElement {
+export function editorsSection(status: StatusDto, actions: HTMLElement[]): HTMLElement {
   const shown = status.editors.filter((e) => e.installed || e.configured);
   const table = shown.length
     ? h(

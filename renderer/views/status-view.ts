@@ -96,7 +96,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     p.pending ? await pendingCsrSection(ctx, target) : null,
     certificateSection(ctx, status),
     filesSection(ctx, status),
-    editorsSection(ctx, status, [
+    editorsSection(status, [
       asyncButton('Open settings diff', () => runAction('settings-diff'), { class: 'btn', 'data-action': 'settings-diff' }),
     ]),
     historySection(ctx, status, target),

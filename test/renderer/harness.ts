@@ -117,7 +117,7 @@ export interface Session {
   /** Paths the next native save dialogs return. */
   saveAs(path: string): void;
   clipboard: string[];
-  /** Page errors, console errors, CSP violations and non-user errors in the handlers. */
+  /** Page errors, console errors, CSP violations, non-user errors in the handlers, unlabelled controls. */
   problems(): Promise<string[]>;
   open(): Promise<void>;
   shot(name: string): Promise<void>;
@@ -203,6 +203,8 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
     async shot(name) {
       mkdirSync(SCREENSHOTS, { recursive: true });
       await p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+      // Every state worth a screenshot is also checked for controls without a name.
+      for (const c of await unlabelledControls(p)) pageErrors.push(`unlabelled control in ${name}: ${c}`);
     },
     async close() {
       await context.close();
@@ -226,4 +228,19 @@ export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<vo
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Visible form controls and buttons without an accessible name (label, aria-label(ledby) or
+ * text): each is a control a screen-reader user could not identify.
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => el.type !== 'hidden' && (el.offsetParent !== null || el.closest('dialog[open]')))
+    .filter((el) => {
+      if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+      if (el.tagName === 'BUTTON') return el.textContent.trim() === '';
+      return !(el.labels && el.labels.length && [...el.labels].some((l) => l.textContent.trim() !== ''));
+    })
+    .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
 }

@@ -215,6 +215,14 @@ test('export then import: a file with the identity (passphrase) and a link, revi
     const fromLink = profiles.find((p) => p.source !== 'imported')!;
     const st = await bob.service.status(fromLink.id);
     assert.notEqual(st?.report?.fingerprintSha256.replace(/:/g, '').toUpperCase(), aliceFp.replace(/:/g, '').toUpperCase(), 'own key, not Alice\'s');
+
+    // A link opened with the app (main sends event:navigate) goes straight to the review.
+    await bp.locator('[data-nav="status"]').click();
+    await bp.getByTestId('status-view').waitFor();
+    await bp.evaluate(`window.__mtlsNavigate({ view: 'import', source: { link: ${JSON.stringify(link)} } })`);
+    await bp.getByTestId('import-review').waitFor();
+    assert.equal(await bp.getByTestId('import-name').innerText(), 'Acme Coder');
+    assert.equal((await bob.service.listProfiles()).length, 2, 'reviewing applies nothing');
     assert.deepEqual(await alice.problems(), []);
     assert.deepEqual(await bob.problems(), []);
   } finally {

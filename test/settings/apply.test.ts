@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { applySettingsFile, removeSettingsFile } from '../../main/settings/apply-settings';
 import type { EditorTarget } from '../../main/settings/editor-discovery';
-import { readCoderSettings } from '../../main/settings/read-coder-settings';
+import { describeEditor, readCoderSettings } from '../../main/settings/read-coder-settings';
 import { FULL_DESIRED, NO_CA_DESIRED, fileTarget, parseErrors, settingsObject, tempDir } from './settings-test-kit';
 
 function setup(t: { after: (fn: () => void) => void }, text: string | Buffer | null, id: EditorTarget['id'] = 'code') {
@@ -55,6 +55,26 @@ test('a file that never stops changing: bounded retries, a clear error, and the 
   assert.equal(n, 3);
   assert.equal(readFileSync(file, 'utf8'), USER_TEXT.replace('14', '22'));
   assert.deepEqual(readdirSync(join(file, '..')), ['settings.json']);
+  assert.deepEqual(existsSync(backupDir) ? readdirSync(backupDir) : [], [], 'no backup of a write that never happened');
+});
+
+test('a later apply that never lands leaves the earlier backup record exactly as it was', async (t) => {
+  const { file, target, backupDir } = setup(t, USER_TEXT);
+  await applySettingsFile(target, { desired: FULL_DESIRED, backupDir });
+  const before = readdirSync(backupDir).map((n) => [n, readFileSync(join(backupDir, n), 'utf8')]);
+  await assert.rejects(
+    applySettingsFile(target, { desired: NO_CA_DESIRED, backupDir, maxAttempts: 2, hooks: { beforeReplace: () => writeFileSync(file, readFileSync(file, 'utf8') + ' ') } }),
+    { code: 'SETTINGS_BUSY' },
+  );
+  assert.deepEqual(readdirSync(backupDir).map((n) => [n, readFileSync(join(backupDir, n), 'utf8')]), before);
+});
+
+test('nothing to set on a missing file: no file is created', async (t) => {
+  const { file, target, backupDir } = setup(t, null);
+  const res = await applySettingsFile(target, { desired: { 'coder.tlsCaFile': undefined, 'coder.tlsAltHost': null }, backupDir });
+  assert.deepEqual([res.changed, res.wrote, res.created], [false, false, false]);
+  assert.equal(existsSync(file), false);
+  assert.equal(existsSync(backupDir), false);
 });
 
 test('an editor that is not installed is refused; an installed one without User/ gets its file', async (t) => {
@@ -202,4 +222,23 @@ test('readCoderSettings: what VS Code reads (last duplicate wins), the proxy def
   assert.deepEqual(none.warnings, []);
   writeFileSync(file, '{ "a": 1 "b": 2 }');
   await assert.rejects(readCoderSettings(file), { code: 'SETTINGS_INVALID_JSONC' });
+});
+
+test('describeEditor: configured or not, what differs, and a broken file reported instead of thrown', async (t) => {
+  const { file, target, backupDir } = setup(t, '{ "http.proxySupport": "off" }');
+  const pc = { platform: 'linux' as const, env: {}, homedir: '/home/al ice' };
+  const before = await describeEditor(target, FULL_DESIRED, pc);
+  assert.equal(before.configured, false);
+  assert.equal(before.mismatched.length, 6);
+  assert.equal(before.proxySupport, 'off');
+  await applySettingsFile(target, { desired: FULL_DESIRED, backupDir });
+  const after = await describeEditor(target, FULL_DESIRED, pc);
+  assert.deepEqual([after.configured, after.mismatched, after.error], [true, [], undefined]);
+  const tilde = readFileSync(file, 'utf8').replace('"/home/al ice/.local', '"~/.local');
+  writeFileSync(file, tilde);
+  assert.equal((await describeEditor(target, FULL_DESIRED, pc)).configured, true, '~ means the same file');
+  writeFileSync(file, '{ "a": }');
+  const broken = await describeEditor(target, FULL_DESIRED, pc);
+  assert.equal(broken.error?.code, 'SETTINGS_INVALID_JSONC');
+  assert.equal(broken.configured, false);
 });

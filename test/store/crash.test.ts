@@ -20,21 +20,26 @@ before(async () => {
   writer = (await bundleFixtures(bundleDir)).writer;
 });
 
-interface Tally { kills: number; midWrite: number; lockHeld: number; tempEntries: number; generationsWritten: number; restored: number; damaged: number }
+interface Tally { windowMs: number[]; kills: number; midWrite: number; lockHeld: number; tempEntries: number; generationsWritten: number; restored: number; damaged: number }
 
-interface Writer { go(): Promise<void>; kill(): Promise<void> }
+interface Writer { go(): Promise<void>; kill(): Promise<void>; opTimes: number[] }
 
 /**
  * Starts a looping writer that loads and warms up at once but writes only after go(), so
  * the next writer's start-up overlaps the current one's run.
  */
 function startWriter(dataDir: string): Writer {
-  const child = spawn(process.execPath, [writer], { env: { ...process.env, MTLS_WRITER: JSON.stringify({ dataDir, profile: 'acme', headers: HEADERS, mode: 'loop' }) }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [writer], { env: { ...process.env, MTLS_WRITER_TIMING: '1', MTLS_WRITER: JSON.stringify({ dataDir, profile: 'acme', headers: HEADERS, mode: 'loop' }) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((res) => child.on('exit', () => res()));
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
+  const opTimes: number[] = [];
   child.stdout!.on('data', (d: Buffer) => {
-    lines.push(...d.toString().trim().split('\n'));
+    for (const line of d.toString().trim().split('\n')) {
+      lines.push(line);
+      const ms = /"ms":(\d+)/.exec(line)?.[1];
+      if (ms) opTimes.push(Number(ms));
+    }
     waiters.splice(0).forEach((w) => w());
   });
   const seen = (word: string) => new Promise<void>(function wait(res) {
@@ -42,6 +47,7 @@ function startWriter(dataDir: string): Writer {
     waiters.push(() => wait(res));
   });
   return {
+    opTimes,
     async go() {
       await seen('warm');
       child.stdin!.write('go\n');
@@ -72,13 +78,19 @@ async function lane(n: number, tally: Tally): Promise<void> {
   await seedProfile(seedStore);
   let lastGeneration = 1;
   let next = startWriter(data);
+  // How long a write takes depends on the machine (fsync-bound: a few ms idle, 50+ ms under
+  // load, more for a fresh process's first one), so the kill window adapts: it widens while
+  // writers die before finishing one write and narrows when they finish several, so kills
+  // keep landing anywhere in the first write or two.
+  let window = 40;
   for (let i = 0; i < n; i++) {
     const current = next;
     await current.go();
     next = startWriter(data);
-    // One renew or rotate takes 5-30 ms here (fsync-bound): 0-80 ms lands anywhere in the first few writes.
-    await new Promise((r) => setTimeout(r, Math.random() * 80));
+    await new Promise((r) => setTimeout(r, Math.random() * window));
     await current.kill();
+    const completed = current.opTimes.length;
+    window = Math.min(2_000, Math.max(10, completed === 0 ? window * 1.25 : completed >= 2 ? window / 1.25 : window));
     const store = new CredentialStore({ dataDir: data, env: {}, logger: log, lockWaitMs: 5_000 });
     const report = await store.recover();
     tally.kills++;
@@ -91,7 +103,10 @@ async function lane(n: number, tally: Tally): Promise<void> {
     tally.damaged += report.damaged.length;
     checkActive(store);
     const cur = await store.readCurrent();
-    if (i === n - 1) await next.kill();
+    if (i === n - 1) {
+      await next.kill();
+      tally.windowMs.push(Math.round(window));
+    }
     assert.ok(cur, 'a current generation exists');
     assert.ok(cur.info.number >= lastGeneration, 'never goes back in time');
     tally.generationsWritten += cur.info.number - lastGeneration;
@@ -100,12 +115,12 @@ async function lane(n: number, tally: Tally): Promise<void> {
 }
 
 test(`crash: ${KILLS} SIGKILLs of a renew/rotate loop; after each, recovery leaves a complete, matching generation active`, async (t) => {
-  const tally: Tally = { kills: 0, midWrite: 0, lockHeld: 0, tempEntries: 0, generationsWritten: 0, restored: 0, damaged: 0 };
+  const tally: Tally = { windowMs: [], kills: 0, midWrite: 0, lockHeld: 0, tempEntries: 0, generationsWritten: 0, restored: 0, damaged: 0 };
   const started = performance.now();
   await Promise.all(Array.from({ length: LANES }, () => lane(Math.ceil(KILLS / LANES), tally)));
   t.diagnostic(`${tally.kills} kills in ${Math.round(performance.now() - started)} ms; ${tally.midWrite} landed mid-write ` +
     `(recovery removed ${tally.tempEntries} temp entries), ${tally.lockHeld} while holding the writer lock; ` +
-    `${tally.generationsWritten} generations completed between kills; current/active restored ${tally.restored} times; damaged generations ${tally.damaged}`);
+    `${tally.generationsWritten} generations completed between kills (kill window ${tally.windowMs.join('/')} ms at the end); current/active restored ${tally.restored} times; damaged generations ${tally.damaged}`);
   assert.ok(tally.kills >= 200);
   // The swap is one rename: a crash never leaves current pointing at a missing or incomplete generation.
   assert.equal(tally.restored, 0);
