@@ -250,9 +250,8 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
     }
     case 'csr import-cert': {
       const certPem = readInputFile(cmd.positionals[0]!, io, 'certificate file') as string;
-      const res = await svc.csrImportCert(certPem, profile);
-      const settings = v['no-settings'] ? [] : await svc.applySettings(settingsRequest(v, io));
-      return { json: { ...res, settings }, text: [res.message, formatSettingsResults(settings, false)].join('\n') };
+      const res = await svc.csrImportCert(certPem, profile, { ...settingsRequest(v, io), noSettings: Boolean(v['no-settings']) });
+      return { json: res, text: [res.message, ...(res.settings.length ? [formatSettingsResults(res.settings, false)] : [])].join('\n') };
     }
     case 'csr show': {
       const pem = await svc.pendingCsr(profile);

@@ -119,7 +119,7 @@ const TABLE: { [C in WarningCode]: Builder<C> } = {
       `The editor setting http.proxySupport is "${p.value ?? 'override'}"` +
       `${p.editors?.length ? ` in ${p.editors.join(', ')}` : ''}${p.settingsFile ? ` (${p.settingsFile})` : ''}: ` +
       "the editor then replaces the Coder extension's connection agent and the client certificate is never sent.",
-    fix: 'Set http.proxySupport to "on" (run `mtls-tray settings apply` and accept the change).',
+    fix: 'Set http.proxySupport to "on": run `mtls-tray settings apply --proxy-support`, or use "Fix proxy setting" in the window.',
   }),
 };
 

@@ -139,9 +139,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
     },
     'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
     'wizard:checkDeployment': (_c, [url, altHost]) => service.checkDeployment(url, altHost),
-    // The service previews against the stable paths, which are the same for every profile; the
-    // CA-file and alt-host lines follow the profile once it exists (see the report to the lead).
-    'wizard:previewSettings': (_c, [req]) => service.applySettings({ editors: req.editors, dryRun: true, proxyConsent: req.proxyConsent }),
+    'wizard:previewSettings': (_c, [req]) => service.previewSettings(req),
     'wizard:create': async (ctx, [req]) => service.init(await initRequest(ctx, req)),
     'editors:detect': () => service.detectEditors(),
     'settings:apply': (_c, [opts]) => service.applySettings(opts),

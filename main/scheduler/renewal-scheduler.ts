@@ -116,12 +116,14 @@ export function createRenewalScheduler(deps: SchedulerDeps): RenewalScheduler {
     try {
       profiles = await deps.service.listProfiles();
     } catch (err) {
-      log(`renewal scheduler: cannot list profiles: ${message(err)}`);
+      if (started) log(`renewal scheduler: cannot list profiles: ${message(err)}`);
       consider(new Date(at.getTime() + 60_000));
       return pass;
     }
     const seen = new Set<string>();
     for (const p of profiles) {
+      // Stopped (the app is quitting) while this pass ran: renew nothing more.
+      if (!started) break;
       seen.add(p.id);
       if (p.pending) continue;
       let input = await readInput(p.id);

@@ -177,7 +177,8 @@ export interface AppService {
   switchProfile(profileId: string): Promise<{ profileId: string; settings: SettingsFileResultDto[] }>;
   renameProfile(profileId: string, name: string): Promise<ProfileSummaryDto>;
   deleteProfile(profileId: string): Promise<void>;
-  csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto>;
+  /** Completes a CSR profile and, unless told not to, applies editor settings (it was not configured before). */
+  csrImportCert(certPem: string, profileId?: string, settings?: SettingsRequest & { noSettings?: boolean }): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }>;
   /** The pending CSR of a `csr` profile, to copy or save again. */
   pendingCsr(profileId?: string): Promise<string>;
   exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string>;
@@ -185,6 +186,8 @@ export interface AppService {
   previewImport(textOrLink: string): Promise<ImportPreviewDto>;
   importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto>;
   applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
+  /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
+  previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;
   removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   detectEditors(): Promise<EditorStateDto[]>;
   doctor(profileId?: string): Promise<DoctorReportDto>;

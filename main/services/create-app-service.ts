@@ -400,7 +400,7 @@ class MtlsTrayService implements AppService {
     return pend.csrPem;
   }
 
-  async csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto> {
+  async csrImportCert(certPem: string, profileId?: string, settingsReq: SettingsRequest & { noSettings?: boolean } = {}): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
     const id = await this.resolveId(profileId ?? (await this.onlyPendingProfile()));
     const p = await this.repo.read(id);
     const pend = await this.repo.readPending(id);
@@ -415,7 +415,9 @@ class MtlsTrayService implements AppService {
       if ((await this.store.getActive()) === null) await this.store.setActive(id);
       return gen;
     });
-    return { ok: true, profileId: id, generation: g.number, message: `Imported the certificate for ${p.name}; valid until ${g.notAfter}.` };
+    // The profile had no credentials until now, so its editors were not configured at init.
+    const settings = settingsReq.noSettings || (await this.store.getActive()) !== id ? [] : await this.applySettings(settingsReq);
+    return { ok: true, profileId: id, generation: g.number, message: `Imported the certificate for ${p.name}; valid until ${g.notAfter}.`, settings };
   }
 
   private async onlyPendingProfile(): Promise<string | undefined> {
@@ -596,10 +598,17 @@ class MtlsTrayService implements AppService {
     return res;
   }
 
+  async previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
+    const altHost = checkAltHost(req.altHost);
+    return this.applyTo({ hasCaBundle: req.hasCaBundle, ...(altHost ? { altHost } : {}) }, this.chooseTargets(req.editors, undefined, false), { proxyConsent: req.proxyConsent, dryRun: true });
+  }
+
   async removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]> {
     const targets = req.editors?.length || req.settingsFiles?.length ? this.chooseTargets(req.editors, req.settingsFiles, false) : await this.configuredTargets();
     const out: SettingsFileResultDto[] = [];
-    for (const t of targets) out.push(await this.settings.remove(t, { dryRun: Boolean(req.dryRun) }));
+    const active = await this.store.getActive();
+    const ownedValues = active ? this.desiredValues(await this.repo.read(active)) : undefined;
+    for (const t of targets) out.push(await this.settings.remove(t, { dryRun: Boolean(req.dryRun), ...(ownedValues ? { ownedValues } : {}) }));
     return out;
   }
 

@@ -10,12 +10,15 @@ export interface EditorTarget {
   name: string;
   settingsPath: string;
   installed: boolean;
+  /** The editor's user-data folder, for messages (absent for a file named with --settings-file). */
+  userDataDir?: string;
 }
 
 export interface SettingsPort {
   discover(): EditorTarget[];
   apply(target: EditorTarget, desired: Record<string, string | undefined>, opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto>;
-  remove(target: EditorTarget, opts: { dryRun: boolean }): Promise<SettingsFileResultDto>;
+  /** `ownedValues`: our stable values, so a file without a backup record still loses exactly our keys. */
+  remove(target: EditorTarget, opts: { dryRun: boolean; ownedValues?: Record<string, string | undefined> }): Promise<SettingsFileResultDto>;
   read(target: EditorTarget): Promise<{ exists: boolean; values: Record<string, unknown> }>;
 }
 

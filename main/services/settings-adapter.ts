@@ -1,18 +1,19 @@
 /** The editor-settings writer (main/settings) as the AppService's SettingsPort. */
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { applySettingsFile, discoverEditors, readCoderSettings, removeSettingsFile, type SettingsFileResult } from '../settings';
 import type { SettingsFileResultDto } from './app-service';
 import type { EditorTarget, SettingsPort } from './ports';
 
 export function createSettingsPort(o: { env: Readonly<Record<string, string | undefined>>; platform: NodeJS.Platform; homedir: string; backupDir: string }): SettingsPort {
-  const full = (t: EditorTarget) => ({ ...t, userDataDir: '' });
+  const full = (t: EditorTarget) => ({ ...t, userDataDir: t.userDataDir ?? dirname(dirname(t.settingsPath)) });
   return {
-    discover: () => discoverEditors({ env: o.env, platform: o.platform, homedir: o.homedir, exists: existsSync }).map(({ id, name, settingsPath, installed }) => ({ id, name, settingsPath, installed })),
+    discover: () => discoverEditors({ env: o.env, platform: o.platform, homedir: o.homedir, exists: existsSync }),
     async apply(target, desired, opts) {
       return dto(await applySettingsFile(full(target), { backupDir: o.backupDir, desired, proxyConsent: opts.proxyConsent, dryRun: opts.dryRun, platform: o.platform }));
     },
     async remove(target, opts) {
-      return dto(await removeSettingsFile(full(target), { backupDir: o.backupDir, dryRun: opts.dryRun, platform: o.platform }));
+      return dto(await removeSettingsFile(full(target), { backupDir: o.backupDir, dryRun: opts.dryRun, platform: o.platform, ...(opts.ownedValues ? { ownedValues: opts.ownedValues } : {}) }));
     },
     async read(target) {
       const snap = await readCoderSettings(target.settingsPath);

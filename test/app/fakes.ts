@@ -14,6 +14,7 @@ import { planRenewal, warningLevel } from '../../main/profiles/renewal-policy';
 import type {
   AppService,
   DoctorReportDto,
+  EditorId,
   EditorStateDto,
   IdentitySourceId,
   ImportPreviewDto,
@@ -280,12 +281,12 @@ export class FakeAppService implements AppService {
     this.get(profileId);
     this.profiles.delete(profileId);
   }
-  async csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto> {
+  async csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
     this.record('csrImportCert', [certPem, profileId]);
     if (!certPem.includes('BEGIN CERTIFICATE')) throw new UserError('NOT_A_CERTIFICATE', 'the file is not a PEM certificate', 'choose the certificate your CA issued');
     const p = this.get(profileId);
     p.pending = false;
-    return this.op(p, 'Certificate imported.');
+    return { ...this.op(p, 'Certificate imported.'), settings: [] };
   }
   async pendingCsr(profileId?: string): Promise<string> {
     this.record('pendingCsr', [profileId]);
@@ -315,6 +316,10 @@ export class FakeAppService implements AppService {
   async applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]> {
     this.record('applySettings', [req]);
     return [{ editor: 'code', path: '/home/u/.config/Code/User/settings.json', changed: true, wrote: !req.dryRun, keys: ['coder.tlsKeyFile'], diff: '+ "coder.tlsKeyFile": "/d/active/current/client.key"', notices: [] }];
+  }
+  async previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
+    this.record('previewSettings', [req]);
+    return req.editors.map((editor) => ({ editor, path: `/home/u/.config/${editor}/User/settings.json`, changed: true, wrote: false, keys: ['coder.tlsCertFile'], diff: '+ "coder.tlsCertFile": "/d/active/current/client.crt"', notices: [] }));
   }
   async removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]> {
     this.record('removeSettings', [req]);

@@ -128,3 +128,18 @@ test('renew, rotate and rollback leave every settings.json byte-identical; switc
   sw = w.json(['switch', 'one']);
   assert.deepEqual(bytes(), b0, 'switching back restores the bytes');
 });
+
+test('settings remove puts back exactly what was there before mtls-tray, in every editor', () => {
+  const w = makeWorld('remove', { editors: EDITOR_DIRS });
+  seed(w);
+  const files = settingsFiles(w);
+  const original = files.map((f) => readFileSync(f));
+  assert.equal(w.cli(['init', '--url', 'https://coder.acme.test', '--self-signed', '--proxy-support']).code, 0);
+  files.forEach((f, i) => assert.notDeepEqual(readFileSync(f), original[i]));
+  const dry = w.json(['settings', 'remove', '--dry-run']);
+  assert.equal(dry.length, files.length);
+  assert.ok(dry.every((r: { diff: string; wrote: boolean }) => /^-\s+"coder.headerCommand"/m.test(r.diff) && !r.wrote));
+  const res = w.cli(['settings', 'remove']);
+  assert.equal(res.code, 0, res.stderr);
+  files.forEach((f, i) => assert.deepEqual(readFileSync(f), original[i], `${f} restored byte for byte`));
+});

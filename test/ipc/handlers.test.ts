@@ -208,3 +208,11 @@ test('a CSR is saved where the user chose', async () => {
   assert.deepEqual(res, { ok: true, value: { saved: true, path: r.saveTo.path } });
   assert.match(readFileSync(r.saveTo.path, 'utf8'), /BEGIN CERTIFICATE REQUEST/);
 });
+
+test('the wizard settings preview goes to the service preview, not to a write', async () => {
+  const r = await rig();
+  const res = await call(r, 'wizard:previewSettings', [{ editors: ['code', 'cursor'], altHost: 'coder.internal', hasCaBundle: true, proxyConsent: false }]);
+  assert.equal(res.ok, true);
+  assert.deepEqual(r.svc.callsOf('previewSettings'), [[{ editors: ['code', 'cursor'], altHost: 'coder.internal', hasCaBundle: true, proxyConsent: false }]]);
+  assert.equal(r.svc.callsOf('applySettings').length, 0);
+});

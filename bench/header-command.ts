@@ -1,0 +1,83 @@
+// bench/header-command: what the Coder extension pays on every request to run
+// coder.headerCommand (child_process.exec = /bin/sh -c <value>), for our script against
+// the floor `sh -c 'cat <file>'` on the same headers file. Target: <= 1.0x.
+// Also shown for context: the same script written with `exec cat` instead of builtins.
+// Run: node --import tsx bench/header-command.ts [calls]
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createSelfSignedClientCert, generateKey } from '../main/credentials';
+import { CredentialStore, quotePosix, renderHeadersFile, settingsValues } from '../main/store';
+
+const CALLS = Math.max(200, Number(process.argv[2] ?? 300));
+
+function timeOnce(command: string): number {
+  const t = performance.now();
+  const r = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0 || !r.stdout.includes('=')) throw new Error(`${command} failed: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
+  try {
+    const store = new CredentialStore({ dataDir: join(root, "bench's data", 'mtls-tray') });
+    const key = await generateKey('ecdsa-p256');
+    const cert = await createSelfSignedClientCert({ keyPem: key, sans: [{ type: 'email', value: 'dev@example.com' }], commonName: 'dev', days: 30 });
+    const headers = [
+      { name: 'X-Client-Key-Pin', value: '{{cert.spki.sha256}}' },
+      { name: 'X-Client-Cert-Sha256', value: '{{cert.sha256}}' },
+      { name: 'Coder-Session-Token', value: 'aBcDeFgHiJ-kLmNoPqRsTuVwXyZ0123456789' },
+    ];
+    await store.createProfileDir('bench');
+    await store.writeGeneration('bench', { cert, key, headers: renderHeadersFile(headers, cert) }, { operation: 'create' });
+    await store.setActive('bench');
+    await store.installScripts();
+    const ours = settingsValues({ paths: store.paths, platform: process.platform, hasCa: false }).values['coder.headerCommand']!;
+    const floor = `cat ${quotePosix(store.paths.headers)}`;
+    const execCatScript = join(root, 'alt', 'exec-cat');
+    mkdirSync(dirname(execCatScript));
+    writeFileSync(execCatScript, `#!/bin/sh\nexec cat ${quotePosix(store.paths.headers)}\n`);
+    chmodSync(execCatScript, 0o700);
+    const alt = quotePosix(execCatScript);
+
+    const variants = [ours, floor, alt];
+    for (let i = 0; i < 20; i++) variants.forEach(timeOnce); // warm the page cache and the dynamic loader
+    const samples: number[][] = [[], [], []];
+    for (let i = 0; i < CALLS; i++) {
+      // Rotate the order every call so drift in machine load hits all three alike.
+      for (let k = 0; k < 3; k++) {
+        const v = (i + k) % 3;
+        samples[v]!.push(timeOnce(variants[v]!));
+      }
+    }
+    const [mOurs, mFloor, mAlt] = samples.map(median) as [number, number, number];
+    const rows = [
+      { operation: `header command via sh -c (${CALLS} calls): ours vs sh -c 'cat <file>'`, ours: mOurs, reference: mFloor },
+      { operation: `for context: a script doing exec cat, vs the same floor`, ours: mAlt, reference: mFloor },
+    ];
+    console.log('| operation | ours (median ms) | reference (median ms) | ratio |');
+    console.log('|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${(r.ours / r.reference).toFixed(2)}x |`);
+    const out = join(__dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'header-command.json'), JSON.stringify({
+      bench: 'header-command',
+      calls: CALLS,
+      target: 'ratio <= 1.0',
+      loadavg: loadavg(),
+      rows: rows.map((r) => ({ ...r, ratio: r.ours / r.reference })),
+    }, null, 2) + '\n');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main();
