@@ -59,21 +59,25 @@ async function main() {
       }
     }
     const [mOurs, mFloor, mAlt] = samples.map(median) as [number, number, number];
+    const r2 = (x: number) => Math.round(x * 1000) / 1000;
+    const ref = "sh -c 'cat <headers file>'";
     const rows = [
-      { operation: `header command via sh -c (${CALLS} calls): ours vs sh -c 'cat <file>'`, ours: mOurs, reference: mFloor },
-      { operation: `for context: a script doing exec cat, vs the same floor`, ours: mAlt, reference: mFloor },
+      { operation: `header command via sh -c, ${CALLS} calls (our builtins-only script)`, oursMedianMs: r2(mOurs), reference: ref, referenceMedianMs: r2(mFloor), ratio: Math.round((mOurs / mFloor) * 100) / 100, runs: CALLS },
+      { operation: 'for context: the same script with `exec cat`', oursMedianMs: r2(mAlt), reference: ref, referenceMedianMs: r2(mFloor), ratio: Math.round((mAlt / mFloor) * 100) / 100, runs: CALLS },
     ];
     console.log('| operation | ours (median ms) | reference (median ms) | ratio |');
     console.log('|---|---|---|---|');
-    for (const r of rows) console.log(`| ${r.operation} | ${r.ours.toFixed(3)} | ${r.reference.toFixed(3)} | ${(r.ours / r.reference).toFixed(2)}x |`);
+    for (const r of rows) console.log(`| ${r.operation} | ${r.oursMedianMs} | ${r.referenceMedianMs} (${r.reference}) | ${r.ratio}x |`);
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'header-command.json'), JSON.stringify({
-      bench: 'header-command',
-      calls: CALLS,
-      target: 'ratio <= 1.0',
-      loadavg: loadavg(),
-      rows: rows.map((r) => ({ ...r, ratio: r.ours / r.reference })),
+      name: 'header-command',
+      date: new Date().toISOString(),
+      node: process.version,
+      runs: CALLS,
+      target: { operation: rows[0]!.operation, maxRatio: 1.0, met: rows[0]!.ratio <= 1.0 },
+      rows,
+      notes: [`load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores shared); each call is a fresh /bin/sh, as child_process.exec does`],
     }, null, 2) + '\n');
   } finally {
     rmSync(root, { recursive: true, force: true });

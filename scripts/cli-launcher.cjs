@@ -21,10 +21,21 @@ function cacheDir() {
   return path.join(env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache'), 'mtls-tray');
 }
 
+// One cache per command: V8 caches the functions a run compiled, and `status` and `init`
+// run different code, so a cache made by one would leave the other compiling lazily.
+function commandName(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir') i++;
+    else if (!argv[i].startsWith('-')) return argv[i].replace(/[^a-z-]/g, '').slice(0, 20) || 'other';
+  }
+  return 'none';
+}
+
 const source = fs.readFileSync(bundle, 'utf8');
 const stat = fs.statSync(bundle);
 const dir = cacheDir();
-const file = path.join(dir, `cli-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.v8`);
+const stamp = `${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
+const file = path.join(dir, `cli-${stamp}-${commandName(process.argv.slice(2))}.v8`);
 let cachedData;
 try {
   const st = fs.statSync(file);
@@ -44,7 +55,8 @@ if (needsCache) {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(tmp, file);
-      for (const old of fs.readdirSync(dir)) if (old.startsWith('cli-') && old.endsWith('.v8') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
+      // Caches of other bundles or Node versions are dead weight.
+      for (const old of fs.readdirSync(dir)) if (old.startsWith('cli-') && old.endsWith('.v8') && !old.startsWith(`cli-${stamp}-`)) fs.rmSync(path.join(dir, old), { force: true });
     } catch {
       /* no cache this time */
     }

@@ -24,6 +24,7 @@ import { resolveDataDir } from '../store/data-dir';
 import { writeFileAtomic } from '../store/fs-atomic';
 import { createStateHub } from '../tray/state-hub';
 import { trayIconFile } from '../tray/tray-icon';
+import { APP_ID } from './app-id';
 import { registerIpc } from './ipc-main';
 import { cliArgs, LINK_PROTOCOL, parseLaunchArgs, type LaunchRequest } from './launch-args';
 import { createLoginItem } from './login-item';
@@ -54,14 +55,15 @@ function selfCommand(): string[] {
   return app.isPackaged ? [exe] : [exe, app.getAppPath()];
 }
 
-function createService(dataDir?: string): AppService {
-  return createAppService({ dataDir, env: process.env, platform, homedir: homedir(), cliCommand: [...selfCommand(), '--cli'], log });
+/** `withLog`: the tray app logs the store's progress to stderr; the CLI keeps stderr for its own output. */
+function createService(dataDir: string | undefined, withLog: boolean): AppService {
+  return createAppService({ dataDir, env: process.env, platform, homedir: homedir(), cliCommand: [...selfCommand(), '--cli'], ...(withLog ? { log } : {}) });
 }
 
 async function runCli(args: string[]): Promise<void> {
   // Loaded only in --cli mode: the tray app never evaluates the CLI's modules.
   const { main: cliMain } = await import('../cli/cli');
-  await cliMain(args, createService);
+  await cliMain(args, (dataDir) => createService(dataDir, false));
 }
 
 function fatal(err: unknown): void {
@@ -97,8 +99,9 @@ function startApp(): void {
     .whenReady()
     .then(async () => {
       app.dock?.hide();
+      if (platform === 'win32') app.setAppUserModelId(APP_ID);
       const devTools = !app.isPackaged;
-      const service = createService();
+      const service = createService(undefined, true);
       const prefs = createStorePreferences(log);
       const files = createFileTokenStore();
       const loginItem = createLoginItem({ platform, app, command: selfCommand(), autostartDir: autostartDir(process.env, homedir()) });
@@ -127,7 +130,7 @@ function startApp(): void {
         openWindow: () => windows.show(),
         snooze: (id, until) => snooze(id, until),
         now: () => new Date(),
-        ...(platform === 'darwin' ? {} : { icon: join(ASSETS, 'icon.png') }),
+        ...(platform === 'darwin' ? {} : { icon: nativeImage.createFromPath(join(ASSETS, 'icon.png')) }),
         log,
       });
       const scheduler = createRenewalScheduler({
@@ -293,5 +296,9 @@ if (cli !== null) {
     app.exit(1);
   });
 } else {
-  startApp();
+  try {
+    startApp();
+  } catch (err) {
+    fatal(err);
+  }
 }

@@ -5,12 +5,12 @@
  * until closed: Electron loses the click handler of one that has been garbage-collected.
  * The Notification class is injected; no electron import at runtime.
  */
-import type { Notification, NotificationConstructorOptions } from 'electron';
+import type { NativeImage, Notification, NotificationConstructorOptions } from 'electron';
 import { SNOOZE_MS, type AppNotice } from '../scheduler/notices';
 
 export type NotificationLike = Pick<Notification, 'show' | 'on'>;
 
-export function notificationOptions(notice: AppNotice, platform: NodeJS.Platform, icon?: string): NotificationConstructorOptions {
+export function notificationOptions(notice: AppNotice, platform: NodeJS.Platform, icon?: string | NativeImage): NotificationConstructorOptions {
   const o: NotificationConstructorOptions = { title: notice.title, body: notice.body, silent: !notice.urgent };
   if (icon !== undefined) o.icon = icon;
   if (platform === 'linux') o.urgency = notice.urgent ? 'critical' : 'normal';
@@ -25,7 +25,8 @@ export function createNotifier(deps: {
   openWindow(profileId?: string): void;
   snooze(profileId: string, until: Date): void;
   now(): Date;
-  icon?: string;
+  /** A NativeImage rather than a path: Linux notification daemons cannot read files inside app.asar. */
+  icon?: string | NativeImage;
   log?(message: string): void;
 }): (notice: AppNotice) => void {
   const live = new Set<NotificationLike>();

@@ -10,7 +10,7 @@ export function createStorePreferences(log: (message: string) => void): Preferen
   try {
     const store = new Store<PreferencesData>({
       name: 'preferences',
-      schema: PREFERENCES_SCHEMA as unknown as Schema<PreferencesData>,
+      schema: PREFERENCES_SCHEMA satisfies Schema<PreferencesData>,
       defaults: DEFAULT_PREFERENCES,
       // A hand-edited or truncated file resets to defaults instead of stopping the app.
       clearInvalidConfig: true,

@@ -70,7 +70,7 @@ export interface IpcContract {
   'csr:get': { args: [profileId?: string]; result: string };
   'csr:save': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
   'csr:importCert': { args: [certFile: string, profileId?: string]; result: OperationResultDto };
-  'wizard:checkDeployment': { args: [url: string, altHost?: string]; result: DoctorReportDto };
+  'wizard:checkDeployment': { args: [url: string, altHost?: string, caBundleFile?: string]; result: DoctorReportDto };
   'wizard:previewSettings': { args: [req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }]; result: SettingsFileResultDto[] };
   'wizard:create': { args: [req: WizardRequest]; result: InitResultDto };
   'editors:detect': { args: []; result: EditorStateDto[] };

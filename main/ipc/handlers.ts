@@ -138,7 +138,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       return { saved: true, path };
     },
     'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
-    'wizard:checkDeployment': (_c, [url, altHost]) => service.checkDeployment(url, altHost),
+    'wizard:checkDeployment': async (ctx, [url, altHost, caToken]) => service.checkDeployment(url, altHost, caToken ? await files.readText(ctx.windowId, caToken) : undefined),
     'wizard:previewSettings': (_c, [req]) => service.previewSettings(req),
     'wizard:create': async (ctx, [req]) => service.init(await initRequest(ctx, req)),
     'editors:detect': () => service.detectEditors(),

@@ -178,7 +178,7 @@ export const ARG_CHECKERS: { [C in IpcChannel]: ArgsChecker<C> } = {
   'csr:get': tuple(optId),
   'csr:save': tuple(optId),
   'csr:importCert': tuple(fileToken, optId),
-  'wizard:checkDeployment': tuple(url, optional(host)),
+  'wizard:checkDeployment': tuple(url, optional(host), optional(fileToken)),
   'wizard:previewSettings': tuple(
     obj({ editors, altHost: optional(host), hasCaBundle: bool, proxyConsent: bool }),
   ),

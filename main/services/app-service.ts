@@ -192,7 +192,7 @@ export interface AppService {
   detectEditors(): Promise<EditorStateDto[]>;
   doctor(profileId?: string): Promise<DoctorReportDto>;
   /** Check a deployment URL before a profile exists (the wizard's first step). */
-  checkDeployment(url: string, altHost?: string): Promise<DoctorReportDto>;
+  checkDeployment(url: string, altHost?: string, caBundlePem?: string): Promise<DoctorReportDto>;
   /** For coder.tlsCertRefreshCommand: renew when needed and possible; ok only with valid credentials in place. */
   refresh(): Promise<RefreshResultDto>;
   /** The current coder.* values of every editor we know. */

@@ -670,10 +670,11 @@ class MtlsTrayService implements AppService {
     });
   }
 
-  async checkDeployment(url: string, altHost?: string): Promise<DoctorReportDto> {
+  async checkDeployment(url: string, altHost?: string, caBundlePem?: string): Promise<DoctorReportDto> {
     const u = checkDeploymentUrl(url, 'the deployment URL', 'url');
     const alt = checkAltHost(altHost);
-    return this.doctorPort.run({ url: u, ...(alt ? { altHost: alt } : {}), editors: [], expected: {} });
+    const ca = caBundlePem !== undefined ? checkCaBundle(caBundlePem, 'the CA bundle') : undefined;
+    return this.doctorPort.run({ url: u, ...(alt ? { altHost: alt } : {}), ...(ca ? { caBundlePem: ca } : {}), editors: [], expected: {} });
   }
 }
 

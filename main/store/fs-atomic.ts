@@ -33,9 +33,11 @@ export async function fsyncDir(dir: string): Promise<void> {
 
 /**
  * Creates `dir` (and parents) and makes it 0700. The mode is set with chmod because mkdir's
- * is filtered by the umask. Returns whether it was created.
+ * is filtered by the umask. An existing dir is tightened too unless `tightenExisting` is
+ * false (the data dir root may be a directory the user chose). Returns whether it was created.
  */
-export async function ensurePrivateDir(dir: string): Promise<boolean> {
+export async function ensurePrivateDir(dir: string, opts: { tightenExisting?: boolean } = {}): Promise<boolean> {
+  const tightenExisting = opts.tightenExisting ?? true;
   let created = false;
   try {
     await fsp.mkdir(dir, { mode: PRIVATE_DIR_MODE });
@@ -50,7 +52,7 @@ export async function ensurePrivateDir(dir: string): Promise<boolean> {
     const st = await fsp.lstat(dir);
     if (!st.isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'ENOTDIR' });
   }
-  if (process.platform !== 'win32') {
+  if (process.platform !== 'win32' && (created || tightenExisting)) {
     const st = await fsp.stat(dir);
     if ((st.mode & 0o777) !== PRIVATE_DIR_MODE) await fsp.chmod(dir, PRIVATE_DIR_MODE);
   }

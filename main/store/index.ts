@@ -27,4 +27,7 @@ export { renewProfile, rotateProfile, defaultEngine } from './reissue';
 export type { ReissueOptions, RotateOptions, ReissueEngine } from './reissue';
 export { refreshActive, certState } from './refresh';
 export type { RefreshDeps, RefreshResult, RefreshProblem, CertState } from './refresh';
+// Temp + fsync + rename. Inside the data dir, write only while holding the store's writer
+// lock (withWriteLock or store.writeProfileFile): recovery deletes `.tmp-*` entries it finds
+// under the lock, taking them for leftovers of a writer that died.
 export { writeFileAtomic } from './fs-atomic';

@@ -105,10 +105,15 @@ export async function recoverStore(layout: Layout, log: StoreLogger): Promise<Re
 
   const activeTarget = await readLinkOrNull(layout.activeLink);
   const activeId = activeTarget === null ? null : profileIdOfTarget(activeTarget);
-  if (!(activeId && healthy.has(activeId)) && healthy.size > 0) {
+  const activeExists = activeId !== null && (await fsp.stat(layout.profileDir(activeId)).then((st) => st.isDirectory(), () => false));
+  if (activeId !== null && activeExists && !healthy.has(activeId)) {
+    // The chosen profile exists but has nothing usable: switching the user to another
+    // deployment's identity behind their back would be worse than telling them.
+    log.warn(`recovery: the active profile ${activeId} has no usable generation; leaving it active`, { profileId: activeId });
+  } else if (!activeExists && healthy.size > 0) {
     // Prefer the profile whose current generation is newest: the one last worked on.
     const [to] = [...healthy.entries()].sort((a, b) => b[1].createdAt.localeCompare(a[1].createdAt))[0]!;
-    const reason = activeTarget === null ? 'active was missing' : `active pointed at ${activeTarget}, which has no usable generation`;
+    const reason = activeTarget === null ? 'active was missing' : `active pointed at ${activeTarget}, which does not exist`;
     await replaceSymlink(layout.activeLink, layout.activeTarget(to));
     report.restoredActive = { from: activeTarget, to, reason };
     log.warn(`recovery: ${reason}; made profile ${to} active`, { profileId: to });

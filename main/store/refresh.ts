@@ -4,7 +4,7 @@
 // valid, expiring, or was rejected, if the profile can renew by itself; exit 0 only with
 // valid credentials in place; otherwise one line that tells the user what to do.
 // A server that rejects a good certificate must not make us renew in a loop: no second
-// renewal within `minRenewIntervalMs`.
+// renewal within `minRenewIntervalMs` (the valid certificate in place is reported as ok).
 import { isUserError } from '../errors';
 import type { CredentialStore, CurrentCredentials } from './store';
 
@@ -111,8 +111,20 @@ export async function refreshActive(store: CredentialStore, deps: RefreshDeps): 
       return { ok: true, profileId: id, action: 'none', notAfter: cur.info.notAfter, message: `The certificate of profile ${id} was just renewed by another mtls-tray process; valid until ${cur.info.notAfter}.` };
     }
     if (age >= 0 && age < minInterval) {
-      if (stillFine) return keep(`It was renewed ${Math.round(age / 1000)} s ago.`);
-      return fail(problem, `${described} It was renewed ${Math.round(age / 1000)} s ago, so renewing again will not help.`);
+      // No second renewal so soon: a server that rejects every certificate must not make us
+      // loop. Valid credentials are in place, so report success and let the extension retry;
+      // the message says why another refusal is not about expiry.
+      const s = Math.round(age / 1000);
+      if (state === 'valid' || state === 'expiring') {
+        return {
+          ok: true,
+          profileId: id,
+          action: 'none',
+          notAfter: cur.info.notAfter,
+          message: oneLine(`The certificate of profile ${id} was renewed ${s} s ago and is valid until ${cur.info.notAfter}; not renewing again so soon. If the server still refuses it, expiry is not the reason: ${deps.describeManualFix(id, problem)}`),
+        };
+      }
+      return fail(problem, `${described} It was renewed ${s} s ago, so renewing again will not help.`);
     }
     await deps.renew(id);
     const after = await store.readCurrent(id);

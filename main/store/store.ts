@@ -134,9 +134,10 @@ export class CredentialStore {
     return this.layout.profileDir(id);
   }
 
-  /** Creates the data dir, profiles/ and bin/ (0700). Idempotent; needs no lock. */
+  /** Creates the data dir, profiles/ and bin/ (0700). Idempotent; needs no lock. An existing
+   *  data dir keeps its mode (it may be one the user pointed us at); everything below is ours. */
   async ensureLayout(): Promise<void> {
-    await ensurePrivateDir(this.layout.dataDir);
+    await ensurePrivateDir(this.layout.dataDir, { tightenExisting: false });
     await ensurePrivateDir(this.layout.profilesDir);
     await ensurePrivateDir(this.layout.binDir);
   }
@@ -149,7 +150,9 @@ export class CredentialStore {
   async withWriteLock<T>(purpose: string, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
     const key = this.layout.lockFile;
     const mine = heldLocks.getStore()?.get(key);
-    if (mine) return fn(mine);
+    // A callback scheduled inside fn (a timer, a listener) inherits the async context but may
+    // run after the lock is gone: only a lock still held counts.
+    if (mine && !mine.released) return fn(mine);
     const run = async (): Promise<T> => {
       await this.ensureLayout();
       const lock = await acquireWriterLock(this.layout.lockFile, { purpose, waitMs: this.lockWaitMs });

@@ -52,6 +52,8 @@ export interface HeldLock {
   readonly brokeStale: readonly LockHolder[];
   /** Throws if our lock is no longer the one on disk. */
   assertHeld(): Promise<void>;
+  /** True once release() was called. */
+  readonly released: boolean;
   release(): Promise<void>;
 }
 
@@ -231,6 +233,9 @@ export async function acquireWriterLock(lockPath: string, opts: LockOptions): Pr
   return {
     holder,
     brokeStale,
+    get released() {
+      return released;
+    },
     async assertHeld() {
       const now = await readLockHolder(lockPath);
       if (!now || now.nonce !== holder.nonce) {

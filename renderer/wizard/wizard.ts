@@ -246,7 +246,8 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
     if (s.deployment && s.deploymentKey === key) return advance();
     const alt = s.altHost.trim();
     try {
-      s.deployment = await ctx.api.call('wizard:checkDeployment', normaliseUrl(s.url), ...(alt ? [alt] as [string] : []));
+      // With a CA bundle picked, the server is checked against it, as the extension will.
+      s.deployment = await ctx.api.call('wizard:checkDeployment', normaliseUrl(s.url), alt || undefined, s.caBundleFile?.token);
     } catch (err) {
       setBusy(false);
       placeError(err);

@@ -158,6 +158,7 @@ test('--cli runs the headless CLI in the app binary: no lock, no tray, exit code
   const run = (args: string[]) => spawnSync(process.execPath, [bundle, ...args], { encoding: 'utf8', env, timeout: 30_000 });
   const list = run(['--cli', 'list', '--json']);
   assert.equal(list.status, 0, list.stderr);
+  assert.equal(list.stderr, '', 'the CLI stderr is its own: no app logging');
   assert.deepEqual(JSON.parse(list.stdout), []);
   const bad = run(['--cli', 'no-such-command']);
   assert.equal(bad.status, 2);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { allTrayIconFiles } from '../../main/tray/tray-icon';
+import { APP_ID } from '../../main/app/app-id';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const config = parse(readFileSync(`${root}electron-builder.yml`, 'utf8')) as Record<string, unknown> & {
@@ -30,7 +31,8 @@ test('electron-builder.yml is valid against electron-builder\'s own configuratio
 });
 
 test('the packaging promises of the issue: ids, targets, tray-only macOS, deb recommends, protocol, fuses', () => {
-  assert.equal(typeof config.appId, 'string');
+  // the app sets the same id as its Windows AppUserModelID (or its notifications never show)
+  assert.equal(config.appId, APP_ID);
   assert.equal(config.productName, 'mtls-tray');
   assert.equal(config.asar, true);
   assert.deepEqual(config.linux.target, ['AppImage', 'deb']);

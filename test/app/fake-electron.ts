@@ -147,6 +147,10 @@ class FakeApp extends EventEmitter {
   setPath(name: string, p: string): void {
     this.paths[name] = p;
   }
+  appUserModelId: string | null = null;
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+  }
   getVersion(): string {
     return '0.1.0';
   }

@@ -83,34 +83,35 @@ async function lane(n: number, tally: Tally): Promise<void> {
   // writers die before finishing one write and narrows when they finish several, so kills
   // keep landing anywhere in the first write or two.
   let window = 40;
-  for (let i = 0; i < n; i++) {
-    const current = next;
-    await current.go();
-    next = startWriter(data);
-    await new Promise((r) => setTimeout(r, Math.random() * window));
-    await current.kill();
-    const completed = current.opTimes.length;
-    window = Math.min(2_000, Math.max(10, completed === 0 ? window * 1.25 : completed >= 2 ? window / 1.25 : window));
-    const store = new CredentialStore({ dataDir: data, env: {}, logger: log, lockWaitMs: 5_000 });
-    const report = await store.recover();
-    tally.kills++;
-    const brokeLock = log.lines.some((l) => l.message.startsWith('broke the writer lock'));
-    log.lines.length = 0;
-    if (report.removedTemp.length > 0) tally.midWrite++;
-    if (brokeLock) tally.lockHeld++;
-    tally.tempEntries += report.removedTemp.length;
-    tally.restored += report.restoredCurrent.length + (report.restoredActive ? 1 : 0);
-    tally.damaged += report.damaged.length;
-    checkActive(store);
-    const cur = await store.readCurrent();
-    if (i === n - 1) {
-      await next.kill();
-      tally.windowMs.push(Math.round(window));
+  try {
+    for (let i = 0; i < n; i++) {
+      const current = next;
+      await current.go();
+      next = startWriter(data);
+      await new Promise((r) => setTimeout(r, Math.random() * window));
+      await current.kill();
+      const completed = current.opTimes.length;
+      window = Math.min(2_000, Math.max(10, completed === 0 ? window * 1.25 : completed >= 2 ? window / 1.25 : window));
+
+      const store = new CredentialStore({ dataDir: data, env: {}, logger: log, lockWaitMs: 5_000 });
+      const report = await store.recover();
+      tally.kills++;
+      if (report.removedTemp.length > 0) tally.midWrite++;
+      if (log.lines.some((l) => l.message.startsWith('broke the writer lock'))) tally.lockHeld++;
+      log.lines.length = 0;
+      tally.tempEntries += report.removedTemp.length;
+      tally.restored += report.restoredCurrent.length + (report.restoredActive ? 1 : 0);
+      tally.damaged += report.damaged.length;
+      checkActive(store);
+      const cur = await store.readCurrent();
+      assert.ok(cur, 'a current generation exists');
+      assert.ok(cur.info.number >= lastGeneration, 'never goes back in time');
+      tally.generationsWritten += cur.info.number - lastGeneration;
+      lastGeneration = cur.info.number;
     }
-    assert.ok(cur, 'a current generation exists');
-    assert.ok(cur.info.number >= lastGeneration, 'never goes back in time');
-    tally.generationsWritten += cur.info.number - lastGeneration;
-    lastGeneration = cur.info.number;
+  } finally {
+    await next.kill();
+    tally.windowMs.push(Math.round(window));
   }
 }
 
@@ -125,7 +126,9 @@ test(`crash: ${KILLS} SIGKILLs of a renew/rotate loop; after each, recovery leav
   // The swap is one rename: a crash never leaves current pointing at a missing or incomplete generation.
   assert.equal(tally.restored, 0);
   assert.equal(tally.damaged, 0);
-  // The test only means something if kills do land inside writes.
-  assert.ok(tally.midWrite >= 20, `only ${tally.midWrite} kills landed mid-write`);
+  // The test only means something if kills do land inside writes (how many depends on how
+  // the disk's fsync compares with the crypto: 26-40 of 200 here).
+  assert.ok(tally.midWrite >= 10, `only ${tally.midWrite} kills landed mid-write`);
+  assert.ok(tally.lockHeld >= 50, `only ${tally.lockHeld} kills landed inside a write operation`);
   assert.ok(tally.generationsWritten >= 50, `the writer barely wrote: ${tally.generationsWritten}`);
 });

@@ -118,6 +118,13 @@ test('nested writes reuse the lock; parallel writes in one process queue; a stol
   const results = await Promise.all([0, 1, 2, 3].map(() => renewProfile(store, 'acme', { days: 5, headers: HEADERS })));
   assert.deepEqual(results.map((r) => r.number).sort(), [3, 4, 5, 6]);
 
+  // A callback scheduled inside a locked section but run after it does not ride on the old lock.
+  let later!: Promise<unknown>;
+  await store.withWriteLock('schedules work', async () => {
+    later = new Promise((res) => setTimeout(res, 20)).then(() => store.withWriteLock('later', async (lock) => lock.holder.purpose));
+  });
+  assert.equal(await later, 'later');
+
   await assert.rejects(store.withWriteLock('victim', async (lock) => {
     writeFileSync(store.layout.lockFile, JSON.stringify({ ...lock.holder, nonce: 'someone-else' }));
     await lock.assertHeld();

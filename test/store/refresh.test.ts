@@ -48,13 +48,16 @@ test('refresh decisions with a stand-in renew: when to renew, when to tell the u
   // Rejected by the server: renew (when the profile can).
   r = await refreshActive(store, deps({ now: later(DAY), rejected: true }, calls));
   assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 1]);
-  // Rejected again 5 s after a renewal: no loop, one line for the user.
+  // Rejected again 5 s after a renewal: no second renewal (no loop); valid credentials are in
+  // place, so ok, with one line saying expiry is not the problem.
   r = await refreshActive(store, deps({ now: later(5_000), rejected: true }, calls));
-  assert.equal(r.ok, false);
-  assert.equal(calls.renew, 1);
-  assert.equal(!r.ok && r.problem, 'rejected');
-  assert.match(r.message, /^The server rejected the certificate of profile acme, which is valid until \S+\. It was renewed 5 s ago, so renewing again will not help\. Ask your CA for a new certificate, then run `mtls-tray csr import-cert`\.$/);
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'none', 1]);
+  assert.match(r.message, /^The certificate of profile acme was renewed 5 s ago and is valid until \S+; not renewing again so soon\. If the server still refuses it, expiry is not the reason: Ask your CA for a new certificate, then run `mtls-tray csr import-cert`\.$/);
   assert.ok(!r.message.includes('\n'));
+  // Expired 5 s after a renewal (a renewal that made a short-lived certificate): a failure, not a loop.
+  r = await refreshActive(store, deps({ now: later(31 * DAY), rejected: true, minRenewIntervalMs: 40 * DAY }, calls));
+  assert.deepEqual([r.ok, !r.ok && r.problem, calls.renew], [false, 'expired', 1]);
+  assert.match(r.message, /has expired .* so renewing again will not help\./);
   // Expiring: renew without being asked.
   r = await refreshActive(store, deps({ now: later(25 * DAY) }, calls));
   assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 2]);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, existsSync, cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { renderHeadersFile, renewProfile, rotateProfile } from '../../main/store';
+import { replaceSymlink as replaceLink } from '../../main/store/fs-atomic';
 import { HEADERS, awkwardDataDir, isUserErr, memoryLogger, newStore, seedProfile, selfSigned, tempDir } from './helpers';
 
 /** Every entry under dir with its mode, for before/after comparisons. */
@@ -38,6 +39,13 @@ test('layout: created on first use with 0700 dirs and 0600 files, under a path w
     else assert.equal(mode, '600', path);
   }
   assert.equal(statSync(data).mode & 0o777, 0o700);
+  // A data dir the user made is used as it is; what we create inside is private.
+  const own = join(tempDir(), 'existing');
+  mkdirSync(own, { mode: 0o755 });
+  chmodSync(own, 0o755);
+  await newStore(own).ensureLayout();
+  assert.equal(statSync(own).mode & 0o777, 0o755);
+  assert.equal(statSync(join(own, 'profiles')).mode & 0o777, 0o700);
   assert.equal(readlinkSync(join(data, 'active')), 'profiles/acme', 'relative links: the data dir can move');
   assert.equal(readlinkSync(join(data, 'profiles', 'acme', 'current')), 'generations/1');
   // The stable paths resolve through both links.
@@ -185,6 +193,15 @@ test('recovery: leftovers removed, dangling or damaged current and missing activ
   rmSync(join(data, 'profiles', 'beta', 'current'));
   const r2 = await newStore(data, { logger: log }).recover();
   assert.deepEqual(r2.restoredCurrent.map((r) => [r.profileId, r.from, r.to, r.reason]), [['beta', null, 1, 'current was missing']]);
+  // active pointing at a profile that is gone is moved; at one that exists but is broken, kept (and logged).
+  await replaceLink(join(data, 'active'), 'profiles/gone');
+  assert.deepEqual((await newStore(data).recover()).restoredActive, { from: 'profiles/gone', to: 'acme', reason: 'active pointed at profiles/gone, which does not exist' });
+  await fresh.createProfileDir('empty');
+  await replaceLink(join(data, 'active'), 'profiles/empty');
+  const kept = await newStore(data, { logger: log }).recover();
+  assert.equal(kept.restoredActive, null);
+  assert.ok(log.lines.some((l) => /the active profile empty has no usable generation; leaving it active/.test(l.message)));
+  await replaceLink(join(data, 'active'), 'profiles/beta');
   // A clean store: recovery finds nothing.
   const r3 = await newStore(data).recover();
   assert.deepEqual([r3.removedTemp, r3.restoredCurrent, r3.restoredActive], [[], [], null]);
