@@ -1,51 +1,81 @@
 // Facts read out of a certificate, in the vocabulary the report and the importers use.
-// Node's X509Certificate answers most questions; @peculiar/x509 supplies the structured
-// extensions (SAN types, key usage bits) that Node only offers as display strings.
+// Node's X509Certificate answers most questions; the structured parts it only offers as
+// display strings (SAN types, key usage bits, names, the signature OID) come from our own
+// DER reader, so reading a certificate never loads @peculiar/x509.
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import type { San, SanType } from './san';
+import { UserError } from '../errors';
+import { decodeExtKeyUsage, decodeKeyUsage, decodeSubjectAltNames, OID_EXT_KEY_USAGE, OID_KEY_USAGE, OID_SUBJECT_ALT_NAME } from './cert-extensions';
+import { DerError } from './der-read';
+import { nameField, nameToString } from './name-text';
+import { capital } from './pem';
+import type { San } from './san';
+import { readCertificateFields, type CertificateFields, type RawExtension } from './x509-fields';
 import { x509 } from './x509-lib';
 
-const SAN_TYPES: Record<string, SanType> = { dns: 'dns', ip: 'ip', email: 'email', url: 'uri' };
+const DAMAGED_FIX = 'The file is damaged or is not a certificate; get it again from its issuer.';
 
+// Parsed once per certificate object, with the name (file) it was first read under, so a
+// damaged extension decoded later is still reported against the right file.
+const parsed = new WeakMap<NodeX509, { fields: CertificateFields; what: string }>();
+
+function entry(cert: NodeX509, what: string): { fields: CertificateFields; what: string } {
+  let e = parsed.get(cert);
+  if (!e) {
+    try {
+      e = { fields: readCertificateFields(cert.raw), what };
+    } catch (err) {
+      if (!(err instanceof DerError)) throw err;
+      throw new UserError('CERT_UNREADABLE', `${capital(what)} is damaged: ${err.message.replace(/^DER: /, '')}.`, DAMAGED_FIX);
+    }
+    parsed.set(cert, e);
+  }
+  return e;
+}
+
+/**
+ * The parsed fields of a certificate (cached per certificate object). `what` names it in
+ * errors about malformed names or extensions, whose insides Node's parser does not check.
+ */
+export function certificateFields(cert: NodeX509, what = 'the certificate'): CertificateFields {
+  return entry(cert, what).fields;
+}
+
+/** Decodes the first extension with this OID (RFC 5280 allows only one); undefined when absent. */
+function extension<T>(cert: NodeX509, oid: string, name: string, decode: (v: Uint8Array) => T): T | undefined {
+  const { fields, what } = entry(cert, 'the certificate');
+  const ext = fields.extensions.find((e) => e.oid === oid);
+  return ext ? decodeOrThrow(ext, name, what, decode) : undefined;
+}
+
+/** Runs an extension decoder, turning malformed content into a UserError that names the file. */
+function decodeOrThrow<T>(ext: RawExtension, name: string, what: string, decode: (v: Uint8Array) => T): T {
+  try {
+    return decode(ext.value);
+  } catch (err) {
+    if (!(err instanceof DerError)) throw err;
+    throw new UserError('CERT_UNREADABLE', `${capital(what)} has a damaged ${name} extension (${err.message.replace(/^DER: /, '')}).`, DAMAGED_FIX);
+  }
+}
+
+/** @peculiar/x509's view of a certificate, for the code that builds from one (loads the library). */
 export function peculiar(cert: NodeX509): x509.X509Certificate {
   return new x509.X509Certificate(cert.raw);
 }
 
 /** SANs of the types we understand, in certificate order (others, e.g. otherName, are skipped). */
-export function certificateSans(cert: NodeX509 | x509.X509Certificate): San[] {
-  const c = cert instanceof NodeX509 ? peculiar(cert) : cert;
-  return sansOf(c.getExtension(x509.SubjectAlternativeNameExtension));
+export function certificateSans(cert: NodeX509): San[] {
+  return extension(cert, OID_SUBJECT_ALT_NAME, 'subject alternative name', decodeSubjectAltNames) ?? [];
 }
 
-/** SANs out of an extension list (a CSR's requested extensions, a certificate's). */
+/** SANs out of an @peculiar extension (a CSR's requested extensions). */
 export function sansOf(ext: x509.Extension | null | undefined): San[] {
   if (!ext) return [];
-  const san = ext instanceof x509.SubjectAlternativeNameExtension ? ext : new x509.SubjectAlternativeNameExtension(ext.rawData);
-  const out: San[] = [];
-  for (const n of san.names.items) {
-    const type = SAN_TYPES[n.type];
-    if (type) out.push({ type, value: n.value });
-  }
-  return out;
+  return decodeOrThrow({ oid: ext.type, critical: ext.critical, value: new Uint8Array(ext.value) }, 'subject alternative name', 'the certificate request', decodeSubjectAltNames);
 }
 
-const KEY_USAGE_NAMES: Array<[x509.KeyUsageFlags, string]> = [
-  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
-  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
-];
-
 /** Key usage names as RFC 5280 spells them; empty when the extension is absent. */
-export function keyUsages(c: x509.X509Certificate): string[] {
-  const ext = c.getExtension(x509.KeyUsagesExtension);
-  if (!ext) return [];
-  return KEY_USAGE_NAMES.filter(([flag]) => (ext.usages & flag) !== 0).map(([, name]) => name);
+export function keyUsages(cert: NodeX509): string[] {
+  return extension(cert, OID_KEY_USAGE, 'key usage', decodeKeyUsage) ?? [];
 }
 
 const EKU_NAMES: Record<string, string> = {
@@ -59,10 +89,8 @@ const EKU_NAMES: Record<string, string> = {
 };
 
 /** Extended key usages by name (OID when unnamed), or undefined when the extension is absent (= any use). */
-export function extKeyUsages(c: x509.X509Certificate): string[] | undefined {
-  const ext = c.getExtension(x509.ExtendedKeyUsageExtension);
-  if (!ext) return undefined;
-  return Array.from(ext.usages, (u) => EKU_NAMES[String(u)] ?? String(u));
+export function extKeyUsages(cert: NodeX509): string[] | undefined {
+  return extension(cert, OID_EXT_KEY_USAGE, 'extended key usage', decodeExtKeyUsage)?.map((oid) => EKU_NAMES[oid] ?? oid);
 }
 
 const SIGNATURE_NAMES: Record<string, { name: string; weak: boolean }> = {
@@ -84,10 +112,9 @@ const SIGNATURE_NAMES: Record<string, { name: string; weak: boolean }> = {
   '1.3.101.113': { name: 'Ed448', weak: false },
 };
 
-export function signatureAlgorithm(c: x509.X509Certificate): { name: string; weak: boolean } {
-  // `asn` is protected in the typings but is the parsed structure; the OID is all we need,
-  // and the typed `signatureAlgorithm` getter throws on algorithms WebCrypto lacks (MD5, SHA-1 DSA).
-  const oid = (c as unknown as { asn: { signatureAlgorithm: { algorithm: string } } }).asn.signatureAlgorithm.algorithm;
+/** The algorithm the issuer signed with (the outer signatureAlgorithm), and whether it is broken. */
+export function signatureAlgorithm(cert: NodeX509): { name: string; weak: boolean } {
+  const oid = certificateFields(cert).signatureAlgorithm;
   return SIGNATURE_NAMES[oid] ?? { name: oid, weak: false };
 }
 
@@ -101,11 +128,12 @@ export function isSelfSigned(cert: NodeX509): boolean {
   }
 }
 
-/** "CN=dev, O=Example": RFC 4514 order, one line. */
-export function nameText(c: x509.X509Certificate, which: 'subject' | 'issuer'): string {
-  return which === 'subject' ? c.subjectName.toString() : c.issuerName.toString();
+/** "CN=dev, O=Example": RDNs in certificate order, one line (see name-text.ts). */
+export function nameText(cert: NodeX509, which: 'subject' | 'issuer'): string {
+  return nameToString(certificateFields(cert)[which]);
 }
 
-export function commonNameOf(c: x509.X509Certificate): string | undefined {
-  return c.subjectName.getField('CN')[0];
+/** The first CN of the subject, unescaped. */
+export function commonNameOf(cert: NodeX509): string | undefined {
+  return nameField(certificateFields(cert).subject, 'CN')[0];
 }

@@ -1,12 +1,11 @@
 // The certificate report of DESIGN.md §5: everything a person (or `status --json`) needs to
 // judge a client certificate, with warnings that say what to do. Pure: `now` is passed in.
-import type { X509Certificate as NodeX509 } from 'node:crypto';
-import { certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, peculiar, signatureAlgorithm } from './cert-info';
+import { createHash, type X509Certificate as NodeX509 } from 'node:crypto';
+import { certificateFields, certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, signatureAlgorithm } from './cert-info';
 import { verifyChain } from './chain';
-import { fingerprintSha256Hex } from './fingerprint';
 import { curveBits, describeKey, type KeyDescription } from './key-algorithm';
 import { privateKeyFromPem, samePublicKey } from './keys';
-import { certificateFromPem, certificatesFromPem, certificateToPem } from './pem';
+import { certificateFromPem, certificatesFromPem } from './pem';
 import type { San } from './san';
 import { makeWarning, type CertWarning } from './warnings';
 
@@ -67,15 +66,17 @@ function weakKey(key: KeyDescription): { algorithm: string; bits: number } | und
 
 export function certificateReport(certPem: string, opts: ReportOptions = {}): CertificateReport {
   const now = opts.now ?? new Date();
-  const cert: NodeX509 = certificateFromPem(certPem, opts.certFile ?? 'the certificate');
-  const p = peculiar(cert);
+  const what = opts.certFile ?? 'the certificate';
+  const cert: NodeX509 = certificateFromPem(certPem, what);
+  // Parse names and extensions once, up front, so a damaged one is reported with the file name.
+  certificateFields(cert, what);
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
   const lifetime = Math.max(1, notAfter.getTime() - notBefore.getTime());
   const key = describeKey(cert.publicKey);
-  const sig = signatureAlgorithm(p);
-  const sans = certificateSans(p);
-  const ekus = extKeyUsages(p);
+  const sig = signatureAlgorithm(cert);
+  const sans = certificateSans(cert);
+  const ekus = extKeyUsages(cert);
   const selfSigned = isSelfSigned(cert);
   const warnings: CertWarning[] = [];
 
@@ -84,7 +85,7 @@ export function certificateReport(certPem: string, opts: ReportOptions = {}): Ce
   else if (notAfter.getTime() - now.getTime() <= expiringSoonMs(lifetime, opts.expiringSoonDays)) {
     warnings.push(makeWarning('EXPIRING_SOON', { notAfter, now }));
   }
-  if (sans.length === 0) warnings.push(makeWarning('NO_SAN', { commonName: commonNameOf(p) }));
+  if (sans.length === 0) warnings.push(makeWarning('NO_SAN', { commonName: commonNameOf(cert) }));
   if (opts.keyPem !== undefined) {
     const priv = privateKeyFromPem(opts.keyPem, opts.keyFile ?? 'the private key');
     if (!samePublicKey(priv, cert.publicKey)) warnings.push(makeWarning('KEY_MISMATCH', { keyFile: opts.keyFile, certFile: opts.certFile }));
@@ -100,10 +101,10 @@ export function certificateReport(certPem: string, opts: ReportOptions = {}): Ce
   if (sig.weak) warnings.push(makeWarning('WEAK_SIGNATURE', { algorithm: sig.name }));
 
   return {
-    subject: nameText(p, 'subject'),
-    issuer: nameText(p, 'issuer'),
+    subject: nameText(cert, 'subject'),
+    issuer: nameText(cert, 'issuer'),
     serial: cert.serialNumber.toLowerCase(),
-    fingerprintSha256: fingerprintSha256Hex(certificateToPem(cert)),
+    fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex'),
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
@@ -111,7 +112,7 @@ export function certificateReport(certPem: string, opts: ReportOptions = {}): Ce
     key,
     signatureAlgorithm: sig.name,
     sans,
-    keyUsages: keyUsages(p),
+    keyUsages: keyUsages(cert),
     extKeyUsages: ekus ?? [],
     isCa: cert.ca,
     selfSigned,

@@ -6,7 +6,10 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors';
-import * as creds from '../credentials';
+// Reading credentials (status, list, refresh) uses only the light half of the engine; the
+// half that makes and imports them (and with it @peculiar/x509 and node-forge) is loaded by
+// the commands that need it, so a CLI start that only reports does not pay for it.
+import * as creds from '../credentials/reading';
 import { canRenewUnattended, DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type Profile } from '../profiles/profile';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { ProfileRepo } from '../profiles/profile-repo';
@@ -52,6 +55,8 @@ import { createDoctorPort } from './doctor-adapter';
 import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, localVars, nameAndId, normaliseSans, type LocalIdentityVars } from './identity-inputs';
 import type { DoctorPort, EditorTarget, SettingsPort } from './ports';
 import { createSettingsPort } from './settings-adapter';
+
+const making = () => import('../credentials/making');
 
 export interface AppServiceOptions {
   /** --data-dir; else MTLS_TRAY_HOME or the platform default. */
@@ -203,30 +208,31 @@ class MtlsTrayService implements AppService {
     let source: Profile['source'];
     const parsedSans = sans.map((s) => creds.parseSan(s));
     const kind = req.identity.kind;
+    const mk = await making();
     switch (kind) {
       case 'self-signed': {
         source = 'self-signed';
-        const keyPem = await creds.generateKey(keyAlgorithm);
-        identity = { keyPem, certPem: await creds.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
+        const keyPem = await mk.generateKey(keyAlgorithm);
+        identity = { keyPem, certPem: await mk.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
         break;
       }
       case 'local-ca': {
         source = 'local-ca';
-        localCa = await creds.createLocalCa({ commonName: `mtls-tray local CA (${name})`.slice(0, 64), now: this.now() });
-        const keyPem = await creds.generateKey(keyAlgorithm);
-        identity = { keyPem, certPem: await creds.issueClientCert({ ca: localCa, publicKeyPem: keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
+        localCa = await mk.createLocalCa({ commonName: `mtls-tray local CA (${name})`.slice(0, 64), now: this.now() });
+        const keyPem = await mk.generateKey(keyAlgorithm);
+        identity = { keyPem, certPem: await mk.issueClientCert({ ca: localCa, publicKeyPem: keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
         break;
       }
       case 'csr': {
         source = 'csr';
-        const keyPem = await creds.generateKey(keyAlgorithm);
-        pending = { keyPem, csrPem: await creds.createCsr({ keyPem, sans: parsedSans, commonName }) };
+        const keyPem = await mk.generateKey(keyAlgorithm);
+        pending = { keyPem, csrPem: await mk.createCsr({ keyPem, sans: parsedSans, commonName }) };
         break;
       }
       case 'import-pem':
       case 'import-p12': {
         source = 'imported';
-        identity = importIdentity(req.identity);
+        identity = importIdentity(mk, req.identity);
         // An imported certificate keeps the SANs its CA gave it.
         sans = creds.certificateReport(identity.certPem).sans.map((s) => creds.formatSan(s));
         break;
@@ -405,7 +411,7 @@ class MtlsTrayService implements AppService {
     const p = await this.repo.read(id);
     const pend = await this.repo.readPending(id);
     if (!p.pending || !pend) throw new UserError('NOT_PENDING', `Profile ${id} is not waiting for a certificate`);
-    const accepted = creds.acceptIssuedCertificate(certPem, pend.keyPem);
+    const accepted = (await making()).acceptIssuedCertificate(certPem, pend.keyPem);
     const caBundle = p.hasCaBundle ? await this.repo.readCaBundle(id) : null;
     const next: Profile = { ...p, pending: false, sans: creds.certificateReport(accepted.certPem).sans.map((s) => creds.formatSan(s)) };
     const g = await this.store.withWriteLock(`complete ${id}`, async () => {
@@ -447,7 +453,7 @@ class MtlsTrayService implements AppService {
   async caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }> {
     const p = await this.localCaProfile(opts.profileId);
     const ca = await this.issuerFor(p);
-    const res = await creds.signCsr({ ca: ca!, csrPem, days: opts.days ?? p.validityDays, allow: opts.allowSans?.length ? opts.allowSans : DEFAULT_CA_SIGN_ALLOW, now: this.now() });
+    const res = await (await making()).signCsr({ ca: ca!, csrPem, days: opts.days ?? p.validityDays, allow: opts.allowSans?.length ? opts.allowSans : DEFAULT_CA_SIGN_ALLOW, now: this.now() });
     return { certPem: res.certPem, copied: res.copied.map((s) => creds.formatSan(s)), refused: res.refused.map((s) => creds.formatSan(s)) };
   }
 
@@ -487,7 +493,7 @@ class MtlsTrayService implements AppService {
       if (opts.withIdentityPassphrase.length < 8) throw new UserError('WEAK_PASSPHRASE', 'The passphrase protecting an exported identity must have at least 8 characters');
       const cur = await this.store.readCurrent(p.id);
       if (!cur) throw new UserError('NO_CERTIFICATE', `Profile ${p.id} has no certificate to export`);
-      const p12 = creds.exportPkcs12({ certPem: cur.cert, keyPem: cur.key, passphrase: opts.withIdentityPassphrase, friendlyName: p.name });
+      const p12 = (await making()).exportPkcs12({ certPem: cur.cert, keyPem: cur.key, passphrase: opts.withIdentityPassphrase, friendlyName: p.name });
       shared.identityBundle = { type: 'pkcs12', data: Buffer.from(p12).toString('base64') };
     }
     return serializeSharedProfile(shared);
@@ -516,15 +522,16 @@ class MtlsTrayService implements AppService {
     let identity: Identity | null = null;
     let pending: { keyPem: string; csrPem: string } | null = null;
     const parsedSans = sans.map((s) => creds.parseSan(s));
+    const mk = await making();
     if (shared.identityBundle) {
       if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it');
-      identity = importIdentity({ kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
+      identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
     } else if (how.source === 'self-signed') {
-      const keyPem = await creds.generateKey(shared.keyAlgorithm);
-      identity = { keyPem, certPem: await creds.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days: shared.validityDays, now: this.now() }), chainPem: '' };
+      const keyPem = await mk.generateKey(shared.keyAlgorithm);
+      identity = { keyPem, certPem: await mk.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days: shared.validityDays, now: this.now() }), chainPem: '' };
     } else {
-      const keyPem = await creds.generateKey(shared.keyAlgorithm);
-      pending = { keyPem, csrPem: await creds.createCsr({ keyPem, sans: parsedSans, commonName }) };
+      const keyPem = await mk.generateKey(shared.keyAlgorithm);
+      pending = { keyPem, csrPem: await mk.createCsr({ keyPem, sans: parsedSans, commonName }) };
     }
     const profile: Profile = {
       schema: PROFILE_SCHEMA_VERSION,
@@ -700,12 +707,12 @@ function keyAlgorithmOfPem(keyPem: string): Profile['keyAlgorithm'] | null {
   }
 }
 
-function importIdentity(input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Identity {
+function importIdentity(mk: Awaited<ReturnType<typeof making>>, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Identity {
   if (input.kind === 'import-pem') {
-    const r = creds.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase });
+    const r = mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase });
     return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
   }
-  const r = creds.importPkcs12(input.p12, input.passphrase);
+  const r = mk.importPkcs12(input.p12, input.passphrase);
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 

@@ -2,7 +2,7 @@
 // lock, from the current one. Renew keeps the key (so any mix of old and new files a
 // reader picks up still pairs); rotate makes a new key, and its swap is a single rename.
 import { UserError } from '../errors';
-import { generateKey as engineGenerateKey, renewCertificate as engineRenewCertificate, type KeyAlgorithm, type RenewOptions } from '../credentials';
+import type { KeyAlgorithm, RenewOptions } from '../credentials';
 import { renderHeadersFile, validateHeaders, type HeaderSpec } from './headers';
 import type { CredentialStore, GenerationInfo } from './store';
 
@@ -12,7 +12,12 @@ export interface ReissueEngine {
   renewCertificate(o: RenewOptions): Promise<string>;
 }
 
-export const defaultEngine: ReissueEngine = { generateKey: engineGenerateKey, renewCertificate: engineRenewCertificate };
+// The engine is loaded on first use: importing the store (as every CLI command does) must
+// not initialise the certificate-making code, which only renew and rotate need.
+export const defaultEngine: ReissueEngine = {
+  generateKey: async (alg) => (await import('../credentials/making')).generateKey(alg),
+  renewCertificate: async (o) => (await import('../credentials/making')).renewCertificate(o),
+};
 
 export interface ReissueOptions {
   /** Validity of the new certificate. */

@@ -49,6 +49,8 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string) => {
     if (!existsSync(d)) return;
     for (const name of readdirSync(d)) {
+      // The CLI launcher's V8 code cache (~/.cache/mtls-tray) is not state.
+      if (name === '.cache') continue;
       const p = join(d, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
