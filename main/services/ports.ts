@@ -3,6 +3,7 @@
  * own words. The adapters (settings-adapter.ts, doctor-adapter.ts) map them onto those
  * modules, which keeps this service readable and lets tests see the seams.
  */
+import type { DoctorInput } from '../doctor/types';
 import type { DoctorReportDto, EditorId, SettingsFileResultDto } from './app-service';
 
 export interface EditorTarget {
@@ -22,17 +23,8 @@ export interface SettingsPort {
   read(target: EditorTarget): Promise<{ exists: boolean; values: Record<string, unknown> }>;
 }
 
-export interface DoctorInput {
-  url: string;
-  altHost?: string;
-  caBundlePem?: string;
-  certPem?: string;
-  keyPem?: string;
-  headerCommand?: string;
-  editors: Array<{ id: string; settingsPath: string; values: Record<string, unknown> }>;
-  expected: Record<string, string | undefined>;
-}
 
+/** The doctor's own input type: the service hands it what it read from disk and settings. */
 export interface DoctorPort {
   run(input: DoctorInput): Promise<DoctorReportDto>;
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { fsyncDir } from '../store/fs-atomic';
 
 export interface FileSnapshot {
   /** The settings.json path as configured (may be a symlink). */
@@ -188,16 +189,6 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
       if (process.platform !== 'win32' || attempt >= 10 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
       await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
     }
-  }
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await fsp.open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 
