@@ -5,10 +5,13 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 
 const dir = new URL('.', import.meta.url).pathname;
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+// --report-only: rebuild REPORT.md from the last results without running anything.
+const reportOnly = args.includes('--report-only');
+const only = args.filter((a) => !a.startsWith('--'));
 const benches = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).map((f) => f.slice(0, -3)).filter((n) => !only.length || only.includes(n)).sort();
 let failed = 0;
-for (const name of benches) {
+for (const name of reportOnly ? [] : benches) {
   console.log(`\n## bench/${name}.ts\n`);
   rmSync(join(dir, 'results', `${name}.json`), { force: true });
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, `${name}.ts`)], { stdio: 'inherit' });
@@ -28,7 +31,8 @@ for (const name of benches) {
   for (const t of [].concat(res.target ?? [])) notes.push(`- ${name}: target ${t.operation} <= ${t.maxRatio}x: ${t.met ? 'met' : '**not met**'}`);
   for (const n of res.notes ?? []) notes.push(`- ${name}: ${n}`);
 }
-const fmt = (v) => (typeof v === 'number' ? String(v) : v ?? '');
+// A `|` inside a cell (e.g. a shell pipeline as the reference) would split the table.
+const fmt = (v) => (typeof v === 'number' ? String(v) : String(v ?? '').replace(/\|/g, '\\|'));
 const lines = [
   '# Benchmarks',
   '',
@@ -36,7 +40,7 @@ const lines = [
   '',
   '| bench | operation | ours (ms) | reference | reference (ms) | ratio |',
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.bench} | ${r.operation} | ${fmt(r.oursMedianMs)} | ${fmt(r.reference)} | ${fmt(r.referenceMedianMs)} | ${r.ratio === undefined || r.ratio === null ? '' : `${r.ratio}x`} |`),
+  ...rows.map((r) => `| ${r.bench} | ${fmt(r.operation)} | ${fmt(r.oursMedianMs)} | ${fmt(r.reference)} | ${fmt(r.referenceMedianMs)} | ${r.ratio === undefined || r.ratio === null ? '' : `${r.ratio}x`} |`),
   '',
   ...(notes.length ? ['Targets:', '', ...notes, ''] : []),
 ];

@@ -183,6 +183,22 @@ test("CSR: init --csr, a teammate's local CA signs it with ca sign, csr import-c
   const renew = w.cli(['renew']);
   assert.equal(renew.code, 1, 'a CA-issued certificate cannot be renewed by us');
   assert.match(renew.stderr, /your CA/);
+  const rotate = w.cli(['rotate']);
+  assert.equal(rotate.code, 1);
+  const rollback = w.cli(['rollback']);
+  assert.equal(rollback.code, 1, 'one generation: nothing to roll back to');
+  assert.match(rollback.stderr, /no earlier certificate/);
+  // Switch away to another profile and back: the credentials still work.
+  assert.equal(w.cli(['init', '--url', 'https://coder.acme.test', '--name', 'other', '--self-signed', '--no-settings']).code, 0);
+  assert.equal(w.json(['switch', 'other']).profileId, 'other');
+  assert.equal(w.json(['switch', 'acme']).profileId, 'acme');
+  await assertWorks(w, srv, 'after switching back');
+  // A teammate importing this profile gets a CSR of their own for the same CA.
+  const w2 = exportImport(w);
+  const st2 = w2.json(['status']);
+  assert.equal(st2.profile.source, 'csr');
+  assert.equal(st2.profile.pending, true);
+  assert.match(w2.cli(['csr', 'show']).stdout, /BEGIN CERTIFICATE REQUEST/);
   await srv.close();
 });
 
@@ -226,6 +242,14 @@ test('imported PEM and PKCS#12 (default and -legacy): work, cannot be renewed by
     const r = await requestAsExtension(srv.url, { ...w.settings(), 'coder.tlsCaFile': undefined }, serverId.certPem);
     assert.equal(r.status, 200, r.body);
   }
+
+  // Switch between two imported identities, and back; both keep working.
+  const list = w.json(['list']);
+  assert.ok(list.length >= 3);
+  assert.equal(w.json(['switch', 'acme']).profileId, 'acme');
+  const back = await requestAsExtension(srv.url, { ...w.settings(), 'coder.tlsCaFile': undefined }, serverId.certPem);
+  assert.equal(back.status, 200, back.body);
+  assert.equal(w.cli(['rollback']).code, 1, 'an imported identity has no earlier generation');
 
   const w2 = exportImport(w, ['--with-identity', '--passphrase-file', join(w.root, 'pass')]);
   const st2 = w2.json(['status']);
