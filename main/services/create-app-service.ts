@@ -3,7 +3,7 @@
  * and the doctor, composed from the plain-Node modules. The CLI creates one per run; the
  * tray app keeps one for its lifetime. No electron here.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors';
 // Reading credentials (status, list, refresh) uses only the light half of the engine; the
@@ -29,6 +29,7 @@ import {
 } from '../profiles/share-format';
 import { proxySupportKeepsAgent } from '../settings';
 import { resolveDataDir } from '../store/data-dir';
+import { writeFileAtomic } from '../store/fs-atomic';
 import { renderHeadersFile } from '../store/headers';
 import { refreshActive } from '../store/refresh';
 import { renewProfile, rotateProfile } from '../store/reissue';
@@ -52,7 +53,7 @@ import type {
   StatusDto,
 } from './app-service';
 import { createDoctorPort } from './doctor-adapter';
-import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, localVars, nameAndId, normaliseSans, type LocalIdentityVars } from './identity-inputs';
+import { checkAltHost, checkHeaders, checkName, defaultCommonName, defaultSans, DEFAULT_DAYS, localVars, nameAndId, normaliseSans, type LocalIdentityVars } from './identity-inputs';
 import type { DoctorPort, EditorTarget, SettingsPort } from './ports';
 import { createSettingsPort } from './settings-adapter';
 
@@ -379,7 +380,6 @@ class MtlsTrayService implements AppService {
 
   async renameProfile(profileId: string, name: string): Promise<ProfileSummaryDto> {
     const id = await this.resolveId(profileId);
-    const { checkName } = await import('./identity-inputs');
     const p = await this.store.withWriteLock(`rename ${id}`, async () => {
       const cur = await this.repo.read(id);
       const next = { ...cur, name: checkName(name) };
@@ -568,7 +568,8 @@ class MtlsTrayService implements AppService {
   private async rememberTargets(results: SettingsFileResultDto[]): Promise<void> {
     const known = await this.knownTargets();
     for (const r of results) if (!known.some((k) => k.settingsPath === r.path)) known.push({ id: r.editor, settingsPath: r.path });
-    await writeFile(this.targetsFile, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+    // Atomic and under the writer lock, like every write in the data dir (recovery sweeps temp files).
+    await this.store.withWriteLock('remember settings targets', () => writeFileAtomic(this.targetsFile, `${JSON.stringify(known, null, 2)}\n`, 0o600));
   }
 
   private async knownTargets(): Promise<Array<{ id: EditorId | 'custom'; settingsPath: string }>> {
