@@ -7,6 +7,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isUserError, UserError } from '../errors';
+import { checkCaBundle } from '../profiles/share-format';
 import type { AppService, EditorId, IdentityInput, InitRequest, KeyAlgorithmId, SettingsRequest } from '../services/app-service';
 import { EDITOR_IDS } from '../services/app-service';
 import { extractGlobals, list, parseCommand, positiveInt, str, UsageError, type ParsedCommand } from './args';
@@ -209,7 +210,8 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
       const days = positiveInt(str(v.days), '--days', 3650);
       if (days !== undefined) req.days = days;
       const ca = str(v['ca-bundle']);
-      if (ca) req.caBundlePem = readInputFile(ca, io, 'CA bundle') as string;
+      // Checked here too, so a bad bundle is reported with its file name.
+      if (ca) req.caBundlePem = checkCaBundle(readInputFile(ca, io, 'CA bundle') as string, `the CA bundle ${resolve(io.cwd, ca)}`);
       const alt = str(v['alt-host']);
       if (alt) req.altHost = alt;
       const headers = list(v.header);
