@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { isUserError } from '../errors';
 import { createFileTokenStore, type FilePurpose } from '../ipc/file-tokens';
-import { createIpcHandlers } from '../ipc/handlers';
+import { createIpcHandlers, type SaveKind } from '../ipc/handlers';
 import { createIpcDispatcher } from '../ipc/sender-check';
 import { createRenewalScheduler } from '../scheduler/renewal-scheduler';
 import type { AppService } from '../services/app-service';
@@ -157,7 +157,7 @@ function startApp(): void {
         chooseSaveFile: async (windowId, { defaultName, kind }) => {
           const options: SaveDialogOptions = {
             defaultPath: join(app.getPath('documents'), defaultName),
-            filters: kind === 'profile' ? [{ name: 'mtls-tray profile', extensions: ['mtlsprofile'] }] : [{ name: 'Certificate request', extensions: ['csr', 'pem'] }],
+            filters: saveFilters(kind),
             properties: ['showOverwriteConfirmation', 'createDirectory'],
           };
           const parent = parentOf(windowId);
@@ -165,6 +165,9 @@ function startApp(): void {
           return r.canceled || !r.filePath ? null : r.filePath;
         },
         writeFile: (path, text, mode) => writeFileAtomic(path, text, mode),
+        // The window's "Remind me tomorrow": the same snooze as the notification's action.
+        snooze: (id, untilMs) => scheduler.snooze(id, new Date(untilMs)),
+        now: () => Date.now(),
         clipboardWriteText: (text) => clipboard.writeText(text),
         onStateChanged: () => {
           void hub.refresh();
@@ -275,6 +278,17 @@ function startApp(): void {
       }
     })
     .catch(fatal);
+}
+
+function saveFilters(kind: SaveKind): SaveDialogOptions['filters'] {
+  switch (kind) {
+    case 'profile':
+      return [{ name: 'mtls-tray profile', extensions: ['mtlsprofile'] }];
+    case 'csr':
+      return [{ name: 'Certificate request', extensions: ['csr', 'pem'] }];
+    case 'ca-cert':
+      return [{ name: 'CA certificate', extensions: ['crt', 'pem'] }];
+  }
 }
 
 function openFilters(purpose: FilePurpose): OpenDialogOptions['filters'] {

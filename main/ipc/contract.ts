@@ -70,6 +70,10 @@ export interface IpcContract {
   'csr:get': { args: [profileId?: string]; result: string };
   'csr:save': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
   'csr:importCert': { args: [certFile: string, profileId?: string]; result: OperationResultDto };
+  /** A local-CA profile's CA certificate (public), for the deployment admin's client-CA list. */
+  'ca:cert': { args: [profileId?: string]; result: string };
+  /** The same, saved where the user chooses in a native save dialog. */
+  'ca:saveCert': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
   'wizard:checkDeployment': { args: [url: string, altHost?: string, caBundleFile?: string]; result: DoctorReportDto };
   'wizard:previewSettings': { args: [req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }]; result: SettingsFileResultDto[] };
   'wizard:create': { args: [req: WizardRequest]; result: InitResultDto };
@@ -78,6 +82,11 @@ export interface IpcContract {
   'doctor:run': { args: [profileId?: string]; result: DoctorReportDto };
   'dialog:openFile': { args: [purpose: 'certificate' | 'key' | 'chain' | 'pkcs12' | 'ca-bundle' | 'profile']; result: PickedFile | null };
   'clipboard:writeText': { args: [text: string]; result: null };
+  /**
+   * "Remind me tomorrow" from the window, on every platform (the notification's own action
+   * exists on macOS only): no warning notification for this profile for `hours`. Result: until when.
+   */
+  'notifications:snooze': { args: [profileId: string, hours: number]; result: { until: string } };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -98,6 +107,7 @@ export const IPC_CHANNELS = [
   'profile:rename', 'profile:delete', 'profile:export', 'profile:exportLink', 'profile:importPreview',
   'profile:import', 'csr:get', 'csr:save', 'csr:importCert', 'wizard:checkDeployment', 'wizard:previewSettings',
   'wizard:create', 'editors:detect', 'settings:apply', 'doctor:run', 'dialog:openFile', 'clipboard:writeText',
+  'ca:cert', 'ca:saveCert', 'notifications:snooze',
 ] as const satisfies readonly IpcChannel[];
 
 /** Main -> renderer events (state changed, e.g. after a renewal by the scheduler or the CLI). */

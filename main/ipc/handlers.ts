@@ -17,6 +17,9 @@ import { IPC_CHANNELS } from './contract';
 import type { FilePurpose, FileTokenStore } from './file-tokens';
 import { validateArgs } from './validate-args';
 
+/** What a save dialog is for: it picks the file type filter and the default extension. */
+export type SaveKind = 'profile' | 'csr' | 'ca-cert';
+
 export interface HandlerContext {
   /** The BrowserWindow the call came from (already checked to be ours). */
   windowId: number;
@@ -28,12 +31,20 @@ export interface IpcHandlerDeps {
   /** A native open dialog, parented to the window; the chosen path, or null when cancelled. */
   chooseOpenFile(windowId: number, purpose: FilePurpose): Promise<string | null>;
   /** A native save dialog; the chosen path, or null when cancelled. */
-  chooseSaveFile(windowId: number, opts: { defaultName: string; kind: 'profile' | 'csr' }): Promise<string | null>;
+  chooseSaveFile(windowId: number, opts: { defaultName: string; kind: SaveKind }): Promise<string | null>;
   /** Writes a file the user chose to save (temp + rename), with `mode`. */
   writeFile(path: string, text: string, mode: number): Promise<void>;
   clipboardWriteText(text: string): void;
   /** After anything that may change profiles or credentials: the tray and windows refresh. */
   onStateChanged(): void;
+  /**
+   * Silences a profile's warning notifications until `untilMs` (the scheduler's snooze, kept in
+   * the preferences). Optional so that front ends without a scheduler (benchmarks) need not
+   * fake one; without it `notifications:snooze` answers SNOOZE_UNAVAILABLE.
+   */
+  snooze?(profileId: string, untilMs: number): void;
+  /** The clock for snoozes; default Date.now. */
+  now?(): number;
   /** Unexpected (non-user) errors, with their stack, for the log. */
   logError?(channel: IpcChannel, err: unknown): void;
 }
@@ -136,6 +147,24 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       if (path === null) return { saved: false, path: null };
       await deps.writeFile(path, csr, 0o644);
       return { saved: true, path };
+    },
+    'ca:cert': (_c, [id]) => service.caCert(id),
+    'ca:saveCert': async (ctx, [id]) => {
+      const profileId = await activeId(id);
+      // Fetched before the dialog: a profile without a local CA fails here, with no dialog shown.
+      const pem = await service.caCert(profileId);
+      const path = await deps.chooseSaveFile(ctx.windowId, { defaultName: `${profileId}-ca.crt`, kind: 'ca-cert' });
+      if (path === null) return { saved: false, path: null };
+      await deps.writeFile(path, pem, 0o644);
+      return { saved: true, path };
+    },
+    'notifications:snooze': async (_c, [id, hours]) => {
+      if (!deps.snooze) throw new UserError('SNOOZE_UNAVAILABLE', 'reminders cannot be paused in this program', 'use the tray app');
+      // Only a profile that exists: the snooze is stored in the preferences under its id.
+      if (!(await service.listProfiles()).some((p) => p.id === id)) throw new UserError('NO_SUCH_PROFILE', `there is no profile "${id}"`, 'reload the window');
+      const untilMs = (deps.now ?? Date.now)() + hours * 3_600_000;
+      deps.snooze(id, untilMs);
+      return { until: new Date(untilMs).toISOString() };
     },
     'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
     'wizard:checkDeployment': async (ctx, [url, altHost, caToken]) => service.checkDeployment(url, altHost, caToken ? await files.readText(ctx.windowId, caToken) : undefined),

@@ -188,6 +188,10 @@ export const ARG_CHECKERS: { [C in IpcChannel]: ArgsChecker<C> } = {
   'doctor:run': tuple(optId),
   'dialog:openFile': tuple(oneOf(['certificate', 'key', 'chain', 'pkcs12', 'ca-bundle', 'profile'] as const)),
   'clipboard:writeText': tuple(str(65536)),
+  'ca:cert': tuple(optId),
+  'ca:saveCert': tuple(optId),
+  // One hour to one week: longer silences a warning the user would forget they silenced.
+  'notifications:snooze': tuple(profileId, int(1, 168)),
 };
 
 /** The arguments of `channel`, checked; throws UserError BAD_IPC_ARGUMENTS otherwise. */

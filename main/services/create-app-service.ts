@@ -164,6 +164,11 @@ class MtlsTrayService implements AppService {
       const localCa = p.source === 'local-ca' ? await this.repo.readLocalCa(id) : null;
       const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now: this.now(), ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: this.store.paths.cert, keyFile: this.store.paths.key });
       report = reportDto(r);
+      if (!canRenewUnattended(p)) {
+        // The engine's fix says "renew"; a CA-issued certificate is renewed by its CA.
+        const fix = p.source === 'csr' ? 'Ask your CA for a new certificate, then run `mtls-tray csr import-cert CERT.pem` (a new CSR: `mtls-tray init --csr`).' : 'Get a new certificate from your CA and import it with `mtls-tray init --import-pem CERT KEY` or `--import-p12 FILE`.';
+        for (const w of report.warnings) if (w.code === 'EXPIRED' || w.code === 'EXPIRING_SOON') w.fix = fix;
+      }
       const dropping = editors.filter((e) => e.configured && !proxySupportKeepsAgent(e.proxySupport));
       if (dropping.length) {
         const w = creds.makeWarning('PROXY_SUPPORT_OVERRIDE', { value: dropping[0]!.proxySupport ?? 'override', editors: dropping.map((e) => e.name) });

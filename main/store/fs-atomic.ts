@@ -3,10 +3,11 @@
 // directory, is fsynced, and is then renamed into place; the directory is fsynced so the
 // rename itself survives a crash.
 //
-// Windows (not run here): rename over an existing symlink needs privileges there, so the
-// store on win32 would fall back to fixed directories with per-file replace (MoveFileEx with
-// REPLACE_EXISTING via fs.rename): each file is still atomic, but a reader may see a new cert
-// with an old key for an instant during rotate. Renew is unaffected (the key stays the same).
+// Windows: creating symlinks needs privileges there, so the store on win32 uses the 'fixed'
+// layout (pointers.ts, active-mirror.ts): fixed directories with per-file replace (MoveFileEx
+// with MOVEFILE_REPLACE_EXISTING, which is what fs.rename does): each file is still atomic,
+// but a reader may see a new cert with an old key for an instant during rotate. Renew is
+// unaffected (the key stays the same, so it is not rewritten at all).
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -60,6 +61,26 @@ export async function ensurePrivateDir(dir: string, opts: { tightenExisting?: bo
   return created;
 }
 
+/**
+ * rename(2), i.e. MoveFileEx(MOVEFILE_REPLACE_EXISTING) on Windows. There a rename over a
+ * file that another program holds open without FILE_SHARE_DELETE (an antivirus scan, a
+ * `type` in the header command) fails with EPERM/EBUSY/EACCES for a moment, so it is
+ * retried briefly; elsewhere such an error is real and thrown at once.
+ */
+export async function renameOver(from: string, to: string, platform: NodeJS.Platform = process.platform): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fsp.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const transient = platform === 'win32' && (code === 'EPERM' || code === 'EBUSY' || code === 'EACCES');
+      if (!transient || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 5 * (attempt + 1)));
+    }
+  }
+}
+
 /** Writes a new file (it must not exist) with `mode`, fsynced before it is closed. */
 export async function writeNewFile(path: string, data: string | Uint8Array, mode: number): Promise<void> {
   const fh = await fsp.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
@@ -78,7 +99,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   const tmp = tempName(dir, basename(path));
   try {
     await writeNewFile(tmp, data, mode);
-    await fsp.rename(tmp, path);
+    await renameOver(tmp, path);
   } catch (err) {
     await fsp.rm(tmp, { force: true });
     throw err;

@@ -45,13 +45,17 @@ export class Layout {
 
   get binDir(): string { return this.p.join(this.dataDir, 'bin'); }
   get profilesDir(): string { return this.p.join(this.dataDir, 'profiles'); }
+  /** The `active` symlink of the links layout; a real directory in the fixed layout. */
   get activeLink(): string { return this.p.join(this.dataDir, 'active'); }
+  /** Fixed layout: the file naming the active profile (the links layout's `active` link). */
+  get activeProfileFile(): string { return this.p.join(this.dataDir, 'active-profile'); }
   get lockFile(): string { return this.p.join(this.dataDir, 'writer.lock'); }
   get activeCurrentDir(): string { return this.p.join(this.dataDir, 'active', 'current'); }
 
   profileDir(id: string): string { return this.p.join(this.profilesDir, assertProfileId(id)); }
   generationsDir(id: string): string { return this.p.join(this.profileDir(id), 'generations'); }
   generationDir(id: string, n: number): string { return this.p.join(this.generationsDir(id), String(n)); }
+  /** `current`: a symlink in the links layout, a file holding the number in the fixed one. */
   currentLink(id: string): string { return this.p.join(this.profileDir(id), 'current'); }
 
   /** Link targets are relative so the whole data dir can be moved or restored from a backup. */

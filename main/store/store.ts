@@ -1,16 +1,22 @@
 // The credential store: generations of cert/key/CA/headers per profile under a data dir,
 // published by swapping symlinks so the editor's fixed paths always show one complete
 // generation (DESIGN.md §2). Readers never lock; writers go through withWriteLock().
+// On Windows (or with `layout: 'fixed'`) the pointers are files and the editor's paths a
+// directory of copies replaced file by file: see pointers.ts and active-mirror.ts for that
+// layout and its weaker guarantee.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../errors';
 import { certFacts, checkCertificateBundle, keyMatchesCert, parsePrivateKey } from './cert-facts';
-import { ensurePrivateDir, fsyncDir, readFileOrNull, readLinkOrNull, replaceSymlink, tempName, writeFileAtomic, writeNewFile, PRIVATE_FILE_MODE, SCRIPT_MODE } from './fs-atomic';
+import { syncMirror } from './active-mirror';
+import { pathApiFor } from './data-dir';
+import { ensurePrivateDir, fsyncDir, readFileOrNull, tempName, writeFileAtomic, writeNewFile, PRIVATE_FILE_MODE, SCRIPT_MODE } from './fs-atomic';
 import { parseHeaderCommandOutput } from './headers';
-import { FILE_NAMES, generationNumberOf, isGenerationName, Layout, profileIdOfTarget, type StablePaths } from './layout';
+import { FILE_NAMES, isGenerationName, Layout, type StablePaths } from './layout';
 import { buildManifest, verifyGeneration, type GenerationManifest, type GenerationOperation } from './manifest';
+import { defaultLayoutKind, pointersFor, type LayoutKind, type Pointers } from './pointers';
 import { assertProfileId, isProfileId } from './profile-id';
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
 import { resolveScriptLocation, type ScriptLocation } from './script-location';
@@ -20,6 +26,13 @@ import { acquireWriterLock, DEFAULT_LOCK_WAIT_MS, type HeldLock } from './writer
 export interface StoreOptions {
   dataDir: string;
   platform?: NodeJS.Platform;
+  /**
+   * 'links': symlinks swapped atomically (DESIGN.md §2). 'fixed': pointer files and a real
+   * `active/current/` directory replaced file by file (the weaker guarantee of §2.5, see
+   * active-mirror.ts). Default: 'fixed' on win32, 'links' elsewhere. The editor's paths are
+   * the same in both.
+   */
+  layout?: LayoutKind;
   /** For the script location (XDG_STATE_HOME, LOCALAPPDATA) when the data path has `%`. */
   env?: Readonly<Record<string, string | undefined>>;
   homedir?: string;
@@ -101,6 +114,9 @@ export class CredentialStore {
   readonly paths: StablePaths;
   readonly scriptLocation: ScriptLocation;
   readonly platform: NodeJS.Platform;
+  /** Which on-disk layout this store uses (StoreOptions.layout). */
+  readonly layoutKind: LayoutKind;
+  private readonly pointers: Pointers;
   private readonly log: StoreLogger;
   private readonly lockWaitMs: number;
   private readonly keepPrevious: number;
@@ -113,17 +129,17 @@ export class CredentialStore {
 
   constructor(o: StoreOptions) {
     this.platform = o.platform ?? process.platform;
-    this.scriptLocation = o.scriptLocation ?? resolveScriptLocation({ dataDir: resolve(o.dataDir), env: o.env ?? process.env, platform: this.platform, homedir: o.homedir ?? homedir() });
-    this.layout = new Layout(resolve(o.dataDir), this.platform, this.scriptLocation.dir);
+    // The platform's own path rules, so a store for another platform (tests) gets its paths right.
+    const dataDir = pathApiFor(this.platform).resolve(o.dataDir);
+    this.scriptLocation = o.scriptLocation ?? resolveScriptLocation({ dataDir, env: o.env ?? process.env, platform: this.platform, homedir: o.homedir ?? homedir() });
+    this.layout = new Layout(dataDir, this.platform, this.scriptLocation.dir);
     this.paths = this.layout.stablePaths();
     this.log = o.logger ?? silentLogger;
     this.lockWaitMs = o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.keepPrevious = Math.max(2, o.keepPrevious ?? 2);
     this.now = o.now ?? (() => new Date());
-    if (this.platform === 'win32') {
-      // See fs-atomic.ts: Windows needs the fixed-directory fallback, which is not built yet.
-      throw new UserError('PLATFORM_UNSUPPORTED', 'The credential store does not support Windows yet.', 'Use mtls-tray on Linux or macOS for now.');
-    }
+    this.layoutKind = o.layout ?? defaultLayoutKind(this.platform);
+    this.pointers = pointersFor(this.layoutKind, this.layout);
   }
 
   get dataDir(): string {
@@ -161,7 +177,7 @@ export class CredentialStore {
           this.log.warn(`broke the writer lock of a process that died (pid ${lock.brokeStale.map((h) => h.pid).join(', ')})`);
         }
         if (!this.recovered || lock.brokeStale.length > 0) {
-          this.lastRecovery = await recoverStore(this.layout, this.log);
+          this.lastRecovery = await recoverStore(this.layout, this.log, this.pointers);
           this.recovered = true;
           this.recoveredUnder = lock;
         }
@@ -185,7 +201,7 @@ export class CredentialStore {
   async recover(): Promise<RecoveryReport> {
     return this.withWriteLock('recovery', async (lock) => {
       if (this.recoveredUnder === lock && this.lastRecovery) return this.lastRecovery;
-      this.lastRecovery = await recoverStore(this.layout, this.log);
+      this.lastRecovery = await recoverStore(this.layout, this.log, this.pointers);
       this.recovered = true;
       return this.lastRecovery;
     });
@@ -276,11 +292,23 @@ export class CredentialStore {
       await fsyncDir(gensDir);
 
       await lock.assertHeld();
-      await replaceSymlink(this.layout.currentLink(id), this.layout.currentTarget(n));
+      await this.pointers.writeCurrent(id, n);
+      await this.publishIfActive(id, dir, manifest);
       this.log.info(`profile ${id}: generation ${n} (${meta.operation}) is current`, { profileId: id, generation: n, operation: meta.operation });
       await this.prune(id, n);
       return infoOf(id, dir, manifest, true);
     });
+  }
+
+  /**
+   * Fixed layout: after `current` of profile `id` changed, copies that generation into
+   * active/current/ if `id` is the active profile (active-mirror.ts). The links layout needs
+   * nothing: its editor paths resolve through the swapped link.
+   */
+  private async publishIfActive(id: string, dir: string, manifest: GenerationManifest): Promise<void> {
+    if (this.layoutKind !== 'fixed' || (await this.getActive()) !== id) return;
+    const files = await syncMirror(this.layout, { dir, manifest });
+    if (files.length > 0) this.log.info(`profile ${id}: replaced ${files.join(', ')} in ${this.layout.activeCurrentDir}`, { profileId: id, generation: manifest.number, files });
   }
 
   /** Removes generations older than the newest `keepPrevious + 1`, never the current one. */
@@ -302,8 +330,7 @@ export class CredentialStore {
 
   /** The current generation's number, or null when the profile has none. */
   async currentNumber(id: string): Promise<number | null> {
-    const target = await readLinkOrNull(this.layout.currentLink(id));
-    return target === null ? null : generationNumberOf(target);
+    return (await this.pointers.readCurrent(id)).value;
   }
 
   /** Complete generations, newest first. */
@@ -345,7 +372,8 @@ export class CredentialStore {
         throw new UserError('NO_PREVIOUS_GENERATION', `Profile ${id} has no earlier certificate to roll back to.`, 'Run `mtls-tray list` to see its generations; `mtls-tray renew` makes a new one.');
       }
       await lock.assertHeld();
-      await replaceSymlink(this.layout.currentLink(id), this.layout.currentTarget(prev.n));
+      await this.pointers.writeCurrent(id, prev.n);
+      await this.publishIfActive(id, this.layout.generationDir(id, prev.n), prev.manifest);
       this.log.info(`profile ${id}: rolled back from generation ${current ?? 'none'} to ${prev.n}`, { profileId: id, from: current, to: prev.n });
       return infoOf(id, this.layout.generationDir(id, prev.n), prev.manifest, true);
     });
@@ -353,8 +381,7 @@ export class CredentialStore {
 
   /** The active profile's id, or null. */
   async getActive(): Promise<string | null> {
-    const target = await readLinkOrNull(this.layout.activeLink);
-    return target === null ? null : profileIdOfTarget(target);
+    return (await this.pointers.readActive()).value;
   }
 
   /** Points `active` at a profile that has complete current credentials. */
@@ -362,8 +389,8 @@ export class CredentialStore {
     assertProfileId(id);
     await this.withWriteLock(`switch to ${id}`, async (lock) => {
       const n = await this.currentNumber(id);
-      const ok = n !== null && (await verifyGeneration(this.layout.generationDir(id, n), n)).ok;
-      if (!ok) {
+      const v = n === null ? null : await verifyGeneration(this.layout.generationDir(id, n), n);
+      if (n === null || !v?.ok) {
         const exists = (await this.listProfiles()).includes(id);
         throw new UserError(
           exists ? 'PROFILE_NOT_READY' : 'PROFILE_NOT_FOUND',
@@ -372,7 +399,8 @@ export class CredentialStore {
         );
       }
       await lock.assertHeld();
-      await replaceSymlink(this.layout.activeLink, this.layout.activeTarget(id));
+      await this.pointers.writeActive(id);
+      await this.publishIfActive(id, this.layout.generationDir(id, n), v.manifest);
       this.log.info(`profile ${id} is active`, { profileId: id });
     });
   }

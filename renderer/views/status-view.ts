@@ -6,15 +6,16 @@
 import type { ProfileSummaryDto, WarningDto } from '../../main/ipc/contract';
 import type { AppContext } from '../app-context';
 import { h } from '../dom';
-import { daysLeftText, levelInfo, severityInfo, SOURCE_LABELS } from '../format';
+import { daysLeftText, formatDateTime, levelInfo, severityInfo, SOURCE_LABELS } from '../format';
 import { checksList, checksSummary } from '../ui/checks-view';
 import { asyncButton, badge, section } from '../ui/components';
 import { confirmDialog } from '../ui/modal';
 import { openSettingsDialog } from '../ui/settings-dialog';
-import { canIssue, FIX_LABELS, fixActionFor, type FixAction } from '../warning-actions';
+import { canIssue, FIX_LABELS, fixActionFor, fixTextFor, offersSnooze, SNOOZE_HOURS, type FixAction } from '../warning-actions';
 import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
 import { historySection } from './history-section';
+import { localCaSection } from './local-ca-section';
 import { editorsSection, filesSection } from './setup-sections';
 
 export async function renderStatusView(ctx: AppContext, profileId?: string): Promise<HTMLElement | null> {
@@ -57,7 +58,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     warnings.length ? `Needs attention (${warnings.length})` : 'No problems found',
     'warnings-heading',
     warnings.length
-      ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(w, p, runAction)))
+      ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(ctx, w, p, runAction)))
       : h('p', { 'data-testid': 'no-warnings' }, badge({ label: 'Everything looks fine', symbol: '✓', tone: 'ok' })),
   );
 
@@ -95,6 +96,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     doctorOut,
     p.pending ? await pendingCsrSection(ctx, target) : null,
     certificateSection(ctx, status),
+    await localCaSection(ctx, p),
     filesSection(ctx, status),
     editorsSection(status, [
       asyncButton('Open settings diff', () => runAction('settings-diff'), { class: 'btn', 'data-action': 'settings-diff' }),
@@ -104,16 +106,54 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
   );
 }
 
-function warningItem(w: WarningDto, p: ProfileSummaryDto, run: (a: FixAction) => Promise<void>): HTMLElement {
+function warningItem(ctx: AppContext, w: WarningDto, p: ProfileSummaryDto, run: (a: FixAction) => Promise<void>): HTMLElement {
   const action = fixActionFor(w.code, p);
+  const fix = fixTextFor(w, p);
   return h(
     'li',
     { class: `warning tone-${severityInfo(w.severity).tone}`, 'data-code': w.code },
     h('div', { class: 'warning-head' }, badge(severityInfo(w.severity)), ' ', h('strong', { class: 'warning-message' }, w.message)),
-    w.fix ? h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), w.fix) : null,
+    fix.text ? h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), ...withCode(fix.text)) : null,
+    fix.terminal ? h('p', { class: 'fix-terminal muted', 'data-testid': 'fix-terminal' }, 'From a terminal: ', h('code', null, fix.terminal)) : null,
     h('p', { class: 'code muted' }, `Code: ${w.code}`),
     action ? asyncButton(FIX_LABELS[action], () => run(action), { class: 'btn primary', 'data-action': `fix-${w.code}`, 'data-fix': action }) : null,
+    offersSnooze(w.code, p) ? snoozeControl(ctx, p) : null,
   );
+}
+
+/** The service marks commands with backticks (Markdown style): show them as code, not as quotes. */
+function withCode(text: string): Array<string | HTMLElement> {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
+}
+
+/**
+ * Snoozes the window has set, by profile id: the status from main does not carry them, so a
+ * redraw in this window keeps saying "paused" instead of offering the button again.
+ */
+const snoozedUntil = new Map<string, string>();
+
+function snoozedNote(p: ProfileSummaryDto, untilIso: string): HTMLElement {
+  return h('p', { class: 'muted', tabindex: -1, 'data-testid': 'snoozed' }, `No reminders about ${p.name} until ${formatDateTime(untilIso)}.`);
+}
+
+/** "Remind me tomorrow", as the notification offers it on macOS: silences this profile's notifications for a day. */
+function snoozeControl(ctx: AppContext, p: ProfileSummaryDto): HTMLElement {
+  const until = snoozedUntil.get(p.id);
+  if (until !== undefined && Date.parse(until) > Date.now()) return snoozedNote(p, until);
+  const btn = asyncButton(
+    'Remind me tomorrow',
+    async () => {
+      const res = await ctx.api.call('notifications:snooze', p.id, SNOOZE_HOURS);
+      snoozedUntil.set(p.id, res.until);
+      const note = snoozedNote(p, res.until);
+      btn.replaceWith(note);
+      // The button is gone: keep keyboard focus where the user was, on what replaced it.
+      note.focus();
+      ctx.announce(`No reminders about ${p.name} until ${formatDateTime(res.until)}`);
+    },
+    { class: 'btn', 'data-action': 'snooze' },
+  );
+  return btn;
 }
 
 function notActiveBanner(ctx: AppContext, p: ProfileSummaryDto): HTMLElement {

@@ -15,6 +15,8 @@ export interface StepEnv {
   /** Draws the current step again, then focuses the element matching `focus`. */
   redraw(focus?: string): void;
   goTo(step: StepId): void;
+  /** Runs the deployment check again in place (after the CA bundle changed), when one was shown. */
+  recheckDeployment(): void;
 }
 
 export interface TextOpts {

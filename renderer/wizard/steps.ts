@@ -30,7 +30,7 @@ export function deploymentStep(env: StepEnv): HTMLElement {
     onInput: (v) => nameWrap.querySelector('input')?.setAttribute('placeholder', suggestedName(v) || 'coder.example.com'),
   });
 
-  const checked = s.deployment && s.deploymentKey === deploymentKey(s) ? s.deployment : null;
+  const checked = s.deployment && s.deploymentKey === deploymentKey(s) && !s.deploymentRechecking ? s.deployment : null;
   const suggestion = suggestedAltHost(checked);
   const needsAlt = hostNotCovered(checked);
   const result = checked
@@ -57,7 +57,7 @@ export function deploymentStep(env: StepEnv): HTMLElement {
       )
     : null;
 
-  const advancedOpen = needsAlt || s.altHost !== '' || s.caBundleFile !== null || Boolean(env.errors.altHost || env.errors.caBundle);
+  const advancedOpen = s.advancedOpen || needsAlt || s.altHost !== '' || s.caBundleFile !== null || Boolean(env.errors.altHost || env.errors.caBundle);
   return h(
     'div',
     null,
@@ -65,18 +65,26 @@ export function deploymentStep(env: StepEnv): HTMLElement {
     nameWrap,
     h(
       'details',
-      { class: 'advanced', open: advancedOpen },
+      // Stays open once opened: removing the CA bundle must not fold away the control just used.
+      { class: 'advanced', open: advancedOpen, ontoggle: (ev) => (s.advancedOpen = (ev.currentTarget as HTMLDetailsElement).open) },
       h('summary', null, 'Server name and CA bundle (advanced)'),
       textField(env, 'altHost', 'Server name to check (coder.tlsAltHost)', s.altHost, (v) => (s.altHost = v), {
         hint: "Only when the server's certificate is issued for another name than the address, e.g. behind a proxy.",
         placeholder: 'coder.internal.example.com',
       }),
-      filePicker(env, 'caBundle', 'CA bundle', 'ca-bundle', s.caBundleFile, (f) => (s.caBundleFile = f), {
+      filePicker(env, 'caBundle', 'CA bundle', 'ca-bundle', s.caBundleFile, (f) => {
+        s.caBundleFile = f;
+        // The server is checked against the CA bundle: a new one may turn a trust failure into a pass.
+        env.recheckDeployment();
+      }, {
         optional: true,
         hint: "Only when the server's certificate comes from your company's own CA that this computer does not trust.",
       }),
     ),
     result,
+    s.deploymentRechecking
+      ? h('p', { class: 'muted', role: 'status', 'data-testid': 'deployment-rechecking' }, `Checking ${hostOf(s.url)} again with ${s.caBundleFile ? `the CA bundle ${s.caBundleFile.name}` : "this computer's trusted CAs"}…`)
+      : null,
     h(
       'p',
       { class: 'teammate-link' },

@@ -36,9 +36,13 @@ export interface WizardState {
   nameTouched: boolean;
   altHost: string;
   caBundleFile: PickedFile | null;
-  /** The last deployment check and the URL/alt host it was run for. */
+  /** The user opened "Server name and CA bundle (advanced)": keep it open across redraws. */
+  advancedOpen: boolean;
+  /** The last deployment check and the URL/alt host/CA bundle it was run for. */
   deployment: DoctorReportDto | null;
   deploymentKey: string | null;
+  /** A check is running because the CA bundle changed (shown in place of the old result). */
+  deploymentRechecking: boolean;
 
   source: SourceKind;
   certFile: PickedFile | null;
@@ -72,8 +76,10 @@ export function initialState(): WizardState {
     nameTouched: false,
     altHost: '',
     caBundleFile: null,
+    advancedOpen: false,
     deployment: null,
     deploymentKey: null,
+    deploymentRechecking: false,
     source: 'self-signed',
     certFile: null,
     keyFile: null,
@@ -124,9 +130,25 @@ export function suggestedName(url: string): string {
   return hostOf(url) || '';
 }
 
-/** The cache key of a deployment check: re-check only when URL or alt host changed. */
-export function deploymentKey(state: Pick<WizardState, 'url' | 'altHost'>): string {
-  return `${normaliseUrl(state.url)}|${state.altHost.trim()}`;
+/**
+ * The cache key of a deployment check: re-check when URL, alt host or CA bundle changed. The
+ * CA bundle counts because the server's certificate is checked against it: a trust failure
+ * without it may pass with it (a deployment behind a private CA).
+ */
+export function deploymentKey(state: Pick<WizardState, 'url' | 'altHost' | 'caBundleFile'>): string {
+  return `${normaliseUrl(state.url)}|${state.altHost.trim()}|${state.caBundleFile?.token ?? ''}`;
+}
+
+/**
+ * Whether picking, changing or removing the CA bundle re-runs the deployment check at once: only
+ * once the user has seen a check (before that, "Check and continue" runs it with the CA anyway)
+ * and while the address and server name are valid.
+ */
+export function recheckOnCaChange(s: WizardState): boolean {
+  if (s.deployment === null) return false;
+  if (s.source === 'teammate' && s.url.trim() === '') return false;
+  const e = validateStep('deployment', s);
+  return e.url === undefined && e.altHost === undefined;
 }
 
 /** Checks a step can make on its own before Next; network checks happen in the controller. */

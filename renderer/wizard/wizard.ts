@@ -21,6 +21,7 @@ import {
   fieldForError,
   hostNotCovered,
   initialState,
+  recheckOnCaChange,
   STEP_TITLES,
   stepsFor,
   validateStep,
@@ -59,6 +60,7 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
       step = target;
       draw('heading');
     },
+    recheckDeployment: () => void recheckDeployment(),
   };
 
   function clearErrors() {
@@ -91,7 +93,9 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
       case 'deployment': {
         const shown = s.deployment && s.deploymentKey === deploymentKey(s);
         if (s.source === 'teammate' && s.url.trim() === '') return 'Next';
-        return shown && (!s.deployment!.ok || hostNotCovered(s.deployment)) ? 'Continue anyway' : 'Check and continue';
+        if (!shown) return 'Check and continue';
+        // A check is on screen for exactly these inputs: Next moves on without checking again.
+        return !s.deployment!.ok || hostNotCovered(s.deployment) ? 'Continue anyway' : 'Continue';
       }
       case 'apply':
         return 'Create profile';
@@ -261,6 +265,48 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
     draw('#deploy-check-h');
     body.querySelector<HTMLElement>('#deploy-check-h')?.setAttribute('tabindex', '-1');
     body.querySelector<HTMLElement>('#deploy-check-h')?.focus();
+  }
+
+  /**
+   * The CA bundle changed after a check was shown: check again with it, in place (no advance:
+   * the user is still on this step and decides). Next waits meanwhile; a later change wins.
+   */
+  let recheckSeq = 0;
+  async function recheckDeployment() {
+    if (!recheckOnCaChange(s)) return;
+    const seq = ++recheckSeq;
+    const key = deploymentKey(s);
+    const alt = s.altHost.trim();
+    s.deploymentRechecking = true;
+    setBusy(true);
+    let report;
+    try {
+      report = await ctx.api.call('wizard:checkDeployment', normaliseUrl(s.url), alt || undefined, s.caBundleFile?.token);
+    } catch (err) {
+      if (seq !== recheckSeq) return;
+      s.deploymentRechecking = false;
+      setBusy(false);
+      if (step !== 'deployment') return;
+      placeError(err);
+      draw('error');
+      return;
+    }
+    if (seq !== recheckSeq) return;
+    s.deploymentRechecking = false;
+    s.deployment = report;
+    s.deploymentKey = key;
+    setBusy(false);
+    ctx.announce(`Deployment checked again: ${checksSummary(report)}`);
+    if (step === 'deployment') draw(focusedSelector());
+  }
+
+  /** The focused control, found again after a redraw replaced it (by id or data-action). */
+  function focusedSelector(): string | undefined {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || !body.contains(el)) return undefined;
+    if (el.id) return `#${CSS.escape(el.id)}`;
+    const action = el.getAttribute('data-action');
+    return action ? `[data-action="${CSS.escape(action)}"]` : undefined;
   }
 
   async function create() {

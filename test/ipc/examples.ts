@@ -39,5 +39,8 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'doctor:run': ['acme'],
     'dialog:openFile': ['certificate'],
     'clipboard:writeText': ['mtls-tray://import?p=x'],
+    'ca:cert': ['acme'],
+    'ca:saveCert': [],
+    'notifications:snooze': ['acme', 24],
   };
 }

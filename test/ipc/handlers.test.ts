@@ -11,6 +11,7 @@ import { FAKE_KEY_PEM, FakeAppService, tempDir } from '../app/fakes';
 import { validCalls } from './examples';
 
 const CERT_PEM = '-----BEGIN CERTIFICATE-----\nMIIBFAKE\n-----END CERTIFICATE-----\n';
+const NOW = Date.parse('2030-01-15T12:00:00Z');
 
 interface Rig {
   svc: FakeAppService;
@@ -21,6 +22,8 @@ interface Rig {
   stateChanges: () => number;
   saveTo: { path: string | null };
   errors: unknown[];
+  /** What the injected snooze received, and the fixed clock the handlers use. */
+  snoozes: Array<[string, number]>;
   pick(path: string, purpose?: FilePurpose, windowId?: number): Promise<string>;
   cancelNextDialog(): void;
 }
@@ -36,6 +39,7 @@ async function rig(): Promise<Rig> {
   let nextOpen: string | null = null;
   const saveTo = { path: join(dir, 'out.mtlsprofile') as string | null };
   const errors: unknown[] = [];
+  const snoozes: Array<[string, number]> = [];
   const handlers = createIpcHandlers({
     service: svc,
     files,
@@ -45,6 +49,8 @@ async function rig(): Promise<Rig> {
     clipboardWriteText: (t) => clipboard.push(t),
     onStateChanged: () => changes++,
     logError: (_c, e) => errors.push(e),
+    snooze: (id, untilMs) => void snoozes.push([id, untilMs]),
+    now: () => NOW,
   });
   const pick = async (path: string, purpose: FilePurpose = 'certificate', windowId = 1) => {
     nextOpen = path;
@@ -62,7 +68,7 @@ async function rig(): Promise<Rig> {
     profile: await pick(w('team.mtlsprofile', '{"format":"mtls-tray-profile"}'), 'profile'),
     p12: await pick(w('id.p12', Buffer.from([0x30, 0x82, 0xff, 0x00])), 'pkcs12'),
   };
-  return { svc, handlers, dir, tokens, clipboard, stateChanges: () => changes, saveTo, errors, pick, cancelNextDialog: () => (nextOpen = null) };
+  return { svc, handlers, dir, tokens, clipboard, stateChanges: () => changes, saveTo, errors, snoozes, pick, cancelNextDialog: () => (nextOpen = null) };
 }
 
 function call<C extends IpcChannel>(r: Rig, channel: C, args: unknown[], windowId = 1): Promise<IpcResponse<unknown>> {
@@ -215,4 +221,52 @@ test('the wizard settings preview goes to the service preview, not to a write', 
   assert.equal(res.ok, true);
   assert.deepEqual(r.svc.callsOf('previewSettings'), [[{ editors: ['code', 'cursor'], altHost: 'coder.internal', hasCaBundle: true, proxyConsent: false }]]);
   assert.equal(r.svc.callsOf('applySettings').length, 0);
+});
+
+test('Remind me tomorrow: the injected snooze gets the profile and now + hours; bad hours and unknown profiles change nothing', async () => {
+  const r = await rig();
+  const res = await call(r, 'notifications:snooze', ['beta', 24]);
+  assert.deepEqual(res, { ok: true, value: { until: '2030-01-16T12:00:00.000Z' } });
+  assert.deepEqual(r.snoozes, [['beta', NOW + 24 * 3_600_000]]);
+  assert.deepEqual(await call(r, 'notifications:snooze', ['acme', 168]), { ok: true, value: { until: '2030-01-22T12:00:00.000Z' } });
+  for (const hours of [0, 169, 1.5, -24, '24']) {
+    const bad = await call(r, 'notifications:snooze', ['acme', hours]);
+    assert.ok(!bad.ok && bad.error.code === 'BAD_IPC_ARGUMENTS', `hours ${JSON.stringify(hours)}`);
+  }
+  const ghost = await call(r, 'notifications:snooze', ['ghost', 24]);
+  assert.ok(!ghost.ok && ghost.error.code === 'NO_SUCH_PROFILE' && ghost.error.message.includes('ghost'));
+  assert.equal(r.snoozes.length, 2, 'refused calls snoozed nothing');
+  assert.equal(r.stateChanges(), 0, 'a snooze changes no credentials');
+});
+
+test('without a snooze dependency the channel says so instead of pretending', async () => {
+  const handlers = createIpcHandlers({
+    service: new FakeAppService(),
+    files: createFileTokenStore(),
+    chooseOpenFile: async () => null,
+    chooseSaveFile: async () => null,
+    writeFile: async () => assert.fail('no write'),
+    clipboardWriteText: () => {},
+    onStateChanged: () => {},
+  });
+  const res = await handlers['notifications:snooze']({ windowId: 1 }, ['acme', 24]);
+  assert.ok(!res.ok && res.error.code === 'SNOOZE_UNAVAILABLE');
+});
+
+test('the local CA certificate is saved where the user chose, 0644; a cancelled dialog writes nothing', async () => {
+  const r = await rig();
+  const ca = '-----BEGIN CERTIFICATE-----\nMIICAFAKECA\n-----END CERTIFICATE-----\n';
+  const recorded = r.svc.caCert.bind(r.svc);
+  r.svc.caCert = async (id?: string) => {
+    await recorded(id);
+    return ca;
+  };
+  assert.deepEqual(await call(r, 'ca:cert', []), { ok: true, value: ca });
+  r.saveTo.path = join(r.dir, 'team-ca.crt');
+  assert.deepEqual(await call(r, 'ca:saveCert', []), { ok: true, value: { saved: true, path: r.saveTo.path } });
+  assert.equal(readFileSync(r.saveTo.path, 'utf8'), ca);
+  if (process.platform !== 'win32') assert.equal(statSync(r.saveTo.path).mode & 0o777, 0o644);
+  assert.deepEqual(r.svc.callsOf('caCert'), [[undefined], ['acme']], 'the save names the active profile');
+  r.saveTo.path = null;
+  assert.deepEqual(await call(r, 'ca:saveCert', ['beta']), { ok: true, value: { saved: false, path: null } });
 });

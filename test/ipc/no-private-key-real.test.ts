@@ -44,6 +44,7 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     writeFile: writeFileAtomic,
     clipboardWriteText: () => {},
     onStateChanged: () => {},
+    snooze: () => {},
   });
   const ctx = { windowId: 1 };
   const answers: Array<[string, unknown]> = [];
@@ -60,8 +61,11 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   assert.equal(beta.ok, true, JSON.stringify(beta));
   const gamma = await call('wizard:create', { url: 'https://127.0.0.1:9', name: 'Gamma', identity: { kind: 'csr' }, sans: ['email:me@example.com'], noSettings: true });
   assert.equal(gamma.ok, true, JSON.stringify(gamma));
+  // A local CA: its CA key signs every renewal and must never cross either, only its certificate.
+  const delta = await call('wizard:create', { url: 'https://127.0.0.1:9', name: 'Delta', identity: { kind: 'local-ca' }, sans: ['email:me@example.com'], noSettings: true });
+  assert.equal(delta.ok, true, JSON.stringify(delta));
   const ids = ((await call('profiles:list')).value as Array<{ id: string; name: string }>).map((p) => p.id);
-  assert.equal(ids.length, 3);
+  assert.equal(ids.length, 4);
 
   for (const id of ids) {
     await call('status:get', id);
@@ -73,6 +77,9 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     await call('profile:export', id, 'a long export passphrase');
     await call('csr:get', id);
     await call('csr:save', id);
+    await call('ca:cert', id);
+    await call('ca:saveCert', id);
+    await call('notifications:snooze', id, 24);
     await call('profile:switch', id);
     await call('status:get');
   }
@@ -93,6 +100,9 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   for (const channel of IPC_CHANNELS) if (channel !== 'clipboard:writeText' && channel !== 'profile:delete') assert.ok(called.has(channel), `${channel} was exercised`);
   await call('profile:delete', ids[1]);
 
+  const caSaved = answers.filter(([c, r]) => c === 'ca:saveCert' && (r as { ok: boolean }).ok).map(([, r]) => (r as { value: { path: string } }).value.path);
+  assert.equal(caSaved.length, 1, 'only the local-CA profile has a CA certificate to save');
+  assert.match(readFileSync(caSaved[0]!, 'utf8'), /^-----BEGIN CERTIFICATE-----[^]*-----END CERTIFICATE-----\n?$/);
   const text = JSON.stringify(answers);
   assert.doesNotMatch(text, /PRIVATE KEY/);
   for (const line of keyBody) assert.ok(!text.includes(line), 'a line of the imported key appears in an answer');

@@ -117,6 +117,8 @@ export interface Session {
   /** Paths the next native save dialogs return. */
   saveAs(path: string): void;
   clipboard: string[];
+  /** What `notifications:snooze` handed to the scheduler's snooze: [profileId, untilMs]. */
+  snoozes: Array<[string, number]>;
   /** Page errors, console errors, CSP violations, non-user errors in the handlers, unlabelled controls. */
   problems(): Promise<string[]>;
   open(): Promise<void>;
@@ -149,6 +151,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
   const opens: Array<{ purpose: string; path: string }> = [];
   const saves: string[] = [];
   const clipboard: string[] = [];
+  const snoozes: Array<[string, number]> = [];
   const internal: string[] = [];
   const pageErrors: string[] = [];
   let page: Page | null = null;
@@ -162,6 +165,9 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
     chooseSaveFile: async () => saves.shift() ?? null,
     writeFile: async (path, text, mode) => writeFileSync(path, text, { mode }),
     clipboardWriteText: (text) => void clipboard.push(text),
+    // The scheduler (and its preferences) is Electron-side; here the snooze is only recorded.
+    snooze: (id, untilMs) => void snoozes.push([id, untilMs]),
+    now: () => (clock.now ?? new Date()).getTime(),
     onStateChanged: () => void page?.evaluate('window.__mtlsFire && window.__mtlsFire()').catch(() => {}),
     logError: (channel, err) => void internal.push(`${channel}: ${err instanceof Error ? err.stack : String(err)}`),
   }) as unknown as Record<string, IpcHandler<IpcChannel> | undefined>;
@@ -192,6 +198,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
     pick: (purpose, path) => void opens.push({ purpose, path }),
     saveAs: (path) => void saves.push(path),
     clipboard,
+    snoozes,
     async problems() {
       const csp = (await p.evaluate('window.__csp || []')) as string[];
       return [...pageErrors, ...csp.map((c) => `csp: ${c}`), ...internal];

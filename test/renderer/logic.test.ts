@@ -2,10 +2,11 @@
 // input checks, wording of dates and states, and which warning gets which fix button.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWizardRequest, fieldForError, hostNotCovered, initialState, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
+import { buildWizardRequest, deploymentKey, fieldForError, hostNotCovered, initialState, recheckOnCaChange, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
 import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
-import { fixActionFor } from '../../renderer/warning-actions';
+import { fixActionFor, fixTextFor, offersSnooze } from '../../renderer/warning-actions';
+import { makeWarning, WARNING_CODES, type WarningCode, type WarningParams } from '../../main/credentials/warnings';
 import { checkImportSource, emptyImportDraft, importSource } from '../../renderer/import-draft';
 import type { CertificateReportDto, DoctorReportDto } from '../../main/ipc/contract';
 
@@ -201,4 +202,86 @@ test('host checks accept names and IPs, refuse spaces', () => {
   assert.equal(checkHostName('10.0.0.1'), null);
   assert.equal(checkHostName(''), null);
   assert.ok(checkHostName('bad host'));
+});
+
+/** The service's own warnings (their `fix` is written for the CLI), with plausible parameters. */
+const NOW = new Date('2030-01-15T12:00:00Z');
+const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
+  NO_SAN: { commonName: 'alice' },
+  EXPIRED: { notAfter: new Date('2030-01-10T00:00:00Z'), now: NOW },
+  NOT_YET_VALID: { notBefore: new Date('2030-02-01T00:00:00Z'), now: NOW },
+  EXPIRING_SOON: { notAfter: new Date('2030-01-18T00:00:00Z'), now: NOW },
+  KEY_MISMATCH: {},
+  NO_CLIENT_AUTH_EKU: { extKeyUsages: ['serverAuth'] },
+  CHAIN_UNVERIFIED: { reason: 'unable to get local issuer certificate' },
+  WEAK_KEY: { algorithm: 'RSA', bits: 1024 },
+  WEAK_SIGNATURE: { algorithm: 'sha1WithRSAEncryption' },
+  HOST_NOT_IN_SAN: { host: 'coder.example.com', sans: ['DNS:other.example.com'] },
+  PROXY_SUPPORT_OVERRIDE: { value: 'override', editors: ['VS Code'] },
+};
+const serviceWarning = <C extends WarningCode>(code: C) => makeWarning(code, PARAMS[code]);
+
+test('fix texts: where the window has a button, the text points at it and the CLI command moves to "From a terminal"', () => {
+  const self = { id: 'laptop', source: 'self-signed' as const, pending: false, active: true };
+  const soon = fixTextFor(serviceWarning('EXPIRING_SOON'), self);
+  assert.equal(soon.text, 'Renew now with the button below; mtls-tray also renews automatically.');
+  assert.equal(soon.terminal, 'mtls-tray renew');
+  assert.match(fixTextFor(serviceWarning('EXPIRED'), self).text, /button below/);
+  const rotate = fixTextFor(serviceWarning('WEAK_KEY'), { ...self, source: 'local-ca' });
+  assert.match(rotate.text, /^Rotate the key with the button below/);
+  assert.equal(rotate.terminal, 'mtls-tray rotate');
+  const proxy = fixTextFor(serviceWarning('PROXY_SUPPORT_OVERRIDE'), { ...self, source: 'imported' });
+  assert.match(proxy.text, /"Fix proxy setting" below/);
+  assert.equal(proxy.terminal, 'mtls-tray settings apply --proxy-support');
+  // Not the active profile: a bare `mtls-tray renew` would renew the active one instead.
+  assert.equal(fixTextFor(serviceWarning('EXPIRING_SOON'), { ...self, active: false }).terminal, 'mtls-tray renew --profile laptop');
+  // A fix without a command (clock, CA) has no terminal line; the window words stand alone.
+  const early = fixTextFor(serviceWarning('NOT_YET_VALID'), self);
+  assert.equal(early.terminal, null);
+  assert.match(early.text, /clock/);
+  // For every warning with a button, no CLI wording is left in the main text.
+  for (const code of WARNING_CODES) {
+    for (const source of ['self-signed', 'local-ca', 'csr', 'imported'] as const) {
+      const p = { ...self, source };
+      const w = serviceWarning(code);
+      const t = fixTextFor(w, p);
+      if (fixActionFor(code, p) === null) assert.deepEqual(t, { text: w.fix, terminal: null }, `${code}/${source}: no button, the service's text stays`);
+      else {
+        assert.doesNotMatch(t.text, /`|\bRun\b|mtls-tray (renew|rotate|settings)/, `${code}/${source}: ${t.text}`);
+        if (/`mtls-tray /.test(w.fix)) assert.ok(t.terminal?.startsWith('mtls-tray '), `${code}/${source}: the command stays available`);
+      }
+    }
+  }
+});
+
+test('"Remind me tomorrow" only for expiry warnings that no button fixes', () => {
+  const imported = { source: 'imported' as const, pending: false };
+  const csr = { source: 'csr' as const, pending: false };
+  assert.equal(offersSnooze('EXPIRING_SOON', imported), true);
+  assert.equal(offersSnooze('EXPIRED', csr), true);
+  assert.equal(offersSnooze('EXPIRED', { source: 'self-signed', pending: false }), false, 'Renew fixes it');
+  assert.equal(offersSnooze('EXPIRING_SOON', { source: 'local-ca', pending: false }), false);
+  assert.equal(offersSnooze('NO_SAN', imported), false, 'only expiry raises notifications');
+  assert.equal(offersSnooze('PROXY_SUPPORT_OVERRIDE', imported), false);
+});
+
+test('the deployment check is keyed on the CA bundle too, and a CA change re-runs a check already shown', () => {
+  const s = initialState();
+  s.url = 'coder.example.com';
+  const without = deploymentKey(s);
+  s.caBundleFile = { token: 'T'.repeat(43), name: 'ca.crt' };
+  const withCa = deploymentKey(s);
+  assert.notEqual(withCa, without, 'picking a CA bundle invalidates the check made without it');
+  s.caBundleFile = { token: 'U'.repeat(43), name: 'ca.crt' };
+  assert.notEqual(deploymentKey(s), withCa, 'another file (even of the same name) too');
+  assert.equal(deploymentKey({ ...s, url: 'https://coder.example.com' }), deploymentKey(s), 'the URL is normalised');
+
+  assert.equal(recheckOnCaChange(s), false, 'no check shown yet: Next runs it');
+  s.deployment = { ok: false, checks: [] };
+  assert.equal(recheckOnCaChange(s), true);
+  s.altHost = 'not a host';
+  assert.equal(recheckOnCaChange(s), false, 'an invalid server name waits for Next and its error');
+  s.altHost = '';
+  s.url = 'http://coder.example.com';
+  assert.equal(recheckOnCaChange(s), false);
 });

@@ -1,15 +1,17 @@
 // The status view in Chromium against the real handlers and service: warnings for fixture
 // certificates (CN only, expired, close to expiry) with the buttons that fix them, renewal and
-// rollback through the history, the proxy-setting fix with its diff, and profile management
-// (switch, rename, delete with confirmation, the active one protected).
+// rollback through the history, the proxy-setting fix with its diff, fix texts worded for the
+// window, "Remind me tomorrow" where nothing can renew, a local CA's certificate copied and
+// saved, and profile management (switch, rename, delete with confirmation, the active one protected).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumSkipReason } from '../helpers/find-chromium';
-import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, type Session, type Site } from './harness';
+import { buildRenderer, launchBrowser, openSession, readJsonc, serveDir, until, type Session, type Site } from './harness';
 import { makeLeaf } from './pki';
 
 const skip = chromiumSkipReason();
@@ -65,9 +67,18 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
     await expired.waitFor();
     assert.match(await expired.innerText(), /Problem/, 'severity in words, not colour alone');
     assert.equal(await expired.locator('[data-fix]').count(), 0, 'an imported certificate cannot be renewed here');
+    assert.match(await expired.locator('.fix').innerText(), /get a new certificate from your CA/, "no button: the service's fix stays");
+    assert.equal(await expired.getByTestId('fix-terminal').count(), 0);
     assert.match(await view.locator('h1 .badge').innerText(), /Expired/);
     assert.match(await view.getByTestId('validity').innerText(), /expired \d+ days? ago/);
     await s.shot('status-expired');
+
+    // Nothing here can renew it, but the notifications can wait a day (on every platform).
+    await expired.getByRole('button', { name: 'Remind me tomorrow' }).click();
+    await expired.getByTestId('snoozed').waitFor();
+    assert.deepEqual(s.snoozes, [['old', s.clock.now!.getTime() + DAY]], 'the scheduler snooze got the profile and now + 24 h');
+    assert.equal(await expired.getByRole('button', { name: 'Remind me tomorrow' }).count(), 0);
+    assert.match(await expired.getByTestId('snoozed').innerText(), /No reminders about Old until/);
 
     // "No SAN", reached from the list of other profiles.
     await page.getByRole('button', { name: 'Show No SAN' }).click();
@@ -86,8 +97,14 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
     await soon.waitFor();
     assert.match(await view.getByTestId('validity').innerText(), /[34] days left/);
     assert.match(await view.getByTestId('renewal').innerText(), /Renew/i);
+    // The fix is worded for the window; the command stays for a terminal, for this (non-active) profile.
+    assert.match(await soon.locator('.fix').innerText(), /Renew now with the button below; mtls-tray also renews automatically/);
+    assert.equal(await soon.getByTestId('fix-terminal').innerText(), 'From a terminal: mtls-tray renew --profile expiring');
+    assert.equal(await soon.getByRole('button', { name: 'Remind me tomorrow' }).count(), 0, 'Renew fixes it: no reminder offered');
     const proxy = view.locator('li.warning[data-code="PROXY_SUPPORT_OVERRIDE"]');
     await proxy.waitFor();
+    assert.doesNotMatch(await proxy.locator('.fix').innerText(), /mtls-tray settings apply/);
+    assert.match(await proxy.getByTestId('fix-terminal').innerText(), /mtls-tray settings apply --proxy-support/);
     assert.equal(await view.getByTestId('history').locator('tbody tr').count(), 1);
     const fpBefore = await view.getByTestId('fingerprint').innerText();
     await s.shot('status-warnings');
@@ -121,6 +138,44 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
     assert.equal(readJsonc(settingsPath)['http.proxySupport'], 'on');
     await sd.getByRole('button', { name: 'Close' }).click();
     await view.locator('li.warning[data-code="PROXY_SUPPORT_OVERRIDE"]').waitFor({ state: 'detached' });
+    assert.deepEqual(await s.problems(), []);
+  } finally {
+    await s.close();
+  }
+});
+
+test('local CA: the status view copies and saves the CA certificate that signs the client certificate', { skip }, async () => {
+  const s = await openSession(browser, site, { editors: ['Code'] });
+  const { page } = s;
+  try {
+    await s.service.init({ url: 'https://coder.example.com', name: 'Team CA', identity: { kind: 'local-ca' }, sans: ['email:alice@example.com'], editors: ['code'], proxyConsent: true });
+    await s.open();
+    const box = page.getByTestId('local-ca');
+    await box.waitFor();
+    assert.match(await box.innerText(), /client CAs/, 'one line says what it is for');
+
+    await box.getByRole('button', { name: 'Copy CA certificate' }).click();
+    await until(() => s.clipboard.length === 1);
+    const copied = s.clipboard[0]!;
+    assert.equal(copied, await s.service.caCert(), 'the CA certificate of this profile, from the service');
+    assert.doesNotMatch(copied, /PRIVATE KEY/);
+    // openssl agrees: it is a CA, and the client certificate in use chains to it.
+    const caFile = join(pki, `copied-ca-${Date.now()}.pem`);
+    writeFileSync(caFile, copied);
+    assert.match(execFileSync('openssl', ['x509', '-in', caFile, '-noout', '-ext', 'basicConstraints'], { encoding: 'utf8' }), /CA:TRUE/);
+    const clientCert = join(s.dataDir, 'active', 'current', 'client.crt');
+    assert.match(execFileSync('openssl', ['verify', '-CAfile', caFile, '-purpose', 'sslclient', clientCert], { encoding: 'utf8' }), /: OK/);
+
+    const target = join(s.tmp, 'for the admin', 'team-ca.crt');
+    mkdirSync(dirname(target), { recursive: true });
+    s.saveAs(target);
+    await box.getByRole('button', { name: 'Save CA certificate…' }).click();
+    await box.getByTestId('local-ca-saved').filter({ hasText: 'Saved to' }).waitFor();
+    assert.equal(readFileSync(target, 'utf8'), copied, 'the saved file is the same certificate');
+    // Cancelled dialog: said so, nothing written.
+    await box.getByRole('button', { name: 'Save CA certificate…' }).click();
+    await box.getByTestId('local-ca-saved').filter({ hasText: 'Not saved.' }).waitFor();
+    await s.shot('status-local-ca');
     assert.deepEqual(await s.problems(), []);
   } finally {
     await s.close();

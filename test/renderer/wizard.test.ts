@@ -77,8 +77,21 @@ test('wizard: a self-signed identity ends with the right files and settings on d
     s.pick('ca-bundle', ca.certFile);
     await page.getByRole('button', { name: 'Choose CA bundle…' }).click();
     await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
+    // Picking the CA re-runs the check with it, in place: the server is now trusted, so the
+    // step passes without "Continue anyway".
+    await check.locator('[data-check="server-trust"][data-status="pass"]').waitFor();
+    assert.match(await check.locator('#deploy-check-h').innerText(), /All checks passed/);
+    assert.match(await check.locator('[data-check="server-trust"]').innerText(), /CA bundle/);
+    assert.equal(await page.getByRole('button', { name: 'Continue anyway' }).count(), 0);
     await s.shot('wizard-1b-deployment-checked');
-    await page.getByRole('button', { name: 'Continue anyway' }).click();
+    // Removing it checks again without it: the trust failure is back.
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await check.locator('[data-check="server-trust"][data-status="fail"]').waitFor();
+    await page.getByRole('button', { name: 'Continue anyway' }).waitFor();
+    s.pick('ca-bundle', ca.certFile);
+    await page.getByRole('button', { name: 'Choose CA bundle…' }).click();
+    await check.locator('[data-check="server-trust"][data-status="pass"]').waitFor();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
 
     // Identity: self-signed is the default.
     await stepHeading(page, 'Step 2 of 7: Identity').waitFor();
@@ -228,9 +241,12 @@ test('wizard: keyboard only, from the first field to the status view', { skip },
     await tabTo('[data-action="pick-caBundle"]');
     await kb.press('Enter');
     await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
-    assert.match(await focused(), /Choose another CA bundle/, 'focus stays on the picker after the dialog');
+    // The check runs again with the CA and passes; focus stays on the picker through both redraws.
+    await page.locator('[data-check="server-trust"][data-status="pass"]').waitFor();
+    assert.match(await focused(), /Choose another CA bundle/, 'focus stays on the picker after the dialog and the check');
     await tabTo('[data-action="wizard-next"]');
-    await kb.press('Enter'); // Continue anyway
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Continue');
+    await kb.press('Enter'); // Continue
     await stepHeading(page, 'Identity').waitFor();
 
     // Radios move with the arrow keys: go to the CSR choice and back to self-signed.
@@ -297,7 +313,10 @@ test('wizard: a server certificate for another name: the check offers tlsAltHost
     s.pick('ca-bundle', ca.certFile);
     await page.getByRole('button', { name: 'Choose CA bundle…' }).click();
     await page.getByTestId('picked-caBundle').filter({ hasText: 'ca.crt' }).waitFor();
-    await page.getByRole('button', { name: 'Continue anyway' }).click();
+    // Checked again with the CA and the alt host: names and trust both pass now.
+    await page.locator('[data-check="server-trust"][data-status="pass"]').waitFor();
+    assert.equal(await page.locator('[data-check="server-names"]').getAttribute('data-status'), 'pass');
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     for (const title of ['Identity', 'Names and key', 'Headers']) {
       await stepHeading(page, title).waitFor();
       await page.locator('[data-action="wizard-next"]').click();
