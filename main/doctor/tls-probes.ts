@@ -27,6 +27,11 @@ export interface ServerChain {
   protocol: string | null;
 }
 
+/** Where to connect and with which trust and client certificate; callers choose the verification. */
+function connectOptions(ep: Endpoint, opts: { ca: string | undefined; clientCert?: { cert: string; key: string } }) {
+  return { host: ep.host, port: ep.port, servername: ep.servername, ca: opts.ca, cert: opts.clientCert?.cert, key: opts.clientCert?.key };
+}
+
 export type ChainOutcome = { ok: true; chain: ServerChain } | { ok: false; error: NodeJS.ErrnoException };
 
 /**
@@ -40,16 +45,7 @@ export function readServerChain(
   opts: { ca: string | undefined; clientCert?: { cert: string; key: string }; timeoutMs: number },
 ): Promise<ChainOutcome> {
   return new Promise((resolve) => {
-    const socket = connect({
-      host: ep.host,
-      port: ep.port,
-      servername: ep.servername,
-      ca: opts.ca,
-      cert: opts.clientCert?.cert,
-      key: opts.clientCert?.key,
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined,
-    });
+    const socket = connect({ ...connectOptions(ep, opts), rejectUnauthorized: false, checkServerIdentity: () => undefined });
     const done = (outcome: ChainOutcome) => {
       socket.destroy();
       resolve(outcome);
@@ -171,15 +167,7 @@ export function verifiedHandshake(
   opts: { ca: string | undefined; clientCert?: { cert: string; key: string }; timeoutMs: number },
 ): Promise<{ ok: true } | { ok: false; error: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
-    const socket = connect({
-      host: ep.host,
-      port: ep.port,
-      servername: ep.servername,
-      ca: opts.ca,
-      cert: opts.clientCert?.cert,
-      key: opts.clientCert?.key,
-      rejectUnauthorized: true,
-    });
+    const socket = connect({ ...connectOptions(ep, opts), rejectUnauthorized: true });
     const done = (r: { ok: true } | { ok: false; error: NodeJS.ErrnoException }) => {
       socket.destroy();
       resolve(r);

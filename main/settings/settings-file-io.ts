@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
-import { fsyncDir } from '../store/fs-atomic';
+import { fsyncDir, renameOver } from '../store/fs-atomic';
 
 export interface FileSnapshot {
   /** The settings.json path as configured (may be a symlink). */
@@ -146,7 +146,7 @@ export async function replaceIfUnchanged(snapshot: FileSnapshot, data: Buffer, h
       await fsp.rm(tmp, { force: true });
       return 'conflict';
     }
-    await renameWithRetry(tmp, target);
+    await renameOver(tmp, target);
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw writeError(err, target);
@@ -175,20 +175,6 @@ async function keepOwner(fh: fsp.FileHandle, stat: Stats): Promise<void> {
     await fh.chown(stat.uid, stat.gid);
   } catch {
     // Not allowed (we are not root): the file becomes ours, which is what the editor would do too.
-  }
-}
-
-/** Windows refuses a rename for a moment while another process has the file open. */
-async function renameWithRetry(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fsp.rename(from, to);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (process.platform !== 'win32' || attempt >= 10 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw err;
-      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
-    }
   }
 }
 
