@@ -34,7 +34,7 @@ import { renderHeadersFile } from '../store/headers';
 import { refreshActive } from '../store/refresh';
 import { renewProfile, rotateProfile } from '../store/reissue';
 import { settingsValues } from '../store/settings-values';
-import { openStore, type CredentialStore, type GenerationInfo } from '../store/store';
+import { openStore, type CredentialStore, type CurrentCredentials, type GenerationInfo } from '../store/store';
 import type {
   AppService,
   CertificateReportDto,
@@ -124,16 +124,21 @@ class MtlsTrayService implements AppService {
     throw new UserError('NO_PROFILE', ids.length ? 'No profile is active' : 'There is no profile yet', ids.length ? 'Pick one with --profile NAME or `mtls-tray switch NAME`' : 'Create one with: mtls-tray init --url https://coder.example.com --self-signed');
   }
 
-  private async summary(p: Profile, active: string | null): Promise<ProfileSummaryDto> {
+  private planFor(p: Profile, info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>) {
+    return planRenewal({ validity: validityOf(info), policy: p.renewal, now: this.now(), canRenew: canRenewUnattended(p) });
+  }
+
+  /** `cur`: the current generation when the caller has read it already (status); else it is read here. */
+  private async summary(p: Profile, active: string | null, cur?: CurrentCredentials | null): Promise<ProfileSummaryDto> {
     let notAfter: string | null = null;
     let daysLeft: number | null = null;
     let level: ProfileSummaryDto['level'] = p.pending ? 'pending' : 'broken';
     if (!p.pending) {
       try {
-        const cur = await this.store.readCurrent(p.id);
-        if (cur) {
-          notAfter = cur.info.notAfter;
-          const plan = planRenewal({ validity: validityOf(cur.info), policy: p.renewal, now: this.now(), canRenew: canRenewUnattended(p) });
+        const current = cur === undefined ? await this.store.readCurrent(p.id) : cur;
+        if (current) {
+          notAfter = current.info.notAfter;
+          const plan = this.planFor(p, current.info);
           daysLeft = plan.daysLeft;
           level = plan.warning === 'expired' || plan.warning === 'not-yet-valid' ? 'expired' : plan.warning === 'days-7' || plan.warning === 'days-1' || plan.warning === 'lifetime-80' ? 'expiring' : 'ok';
         }
@@ -174,14 +179,14 @@ class MtlsTrayService implements AppService {
         const w = creds.makeWarning('PROXY_SUPPORT_OVERRIDE', { value: dropping[0]!.proxySupport ?? 'override', editors: dropping.map((e) => e.name) });
         report.warnings.push({ code: w.code, severity: w.severity, message: w.message, fix: w.fix });
       }
-      const plan = planRenewal({ validity: validityOf(cur.info), policy: p.renewal, now: this.now(), canRenew: canRenewUnattended(p) });
+      const plan = this.planFor(p, cur.info);
       renewal = { action: plan.next.action, at: plan.next.at?.toISOString() ?? null, renewAt: plan.renewAt.toISOString(), reason: plan.next.reason };
     }
     const gens = p.pending ? [] : await this.store.listGenerations(id);
     const paths = this.store.paths;
     const values = this.desiredValues(p);
     return {
-      profile: await this.summary(p, active),
+      profile: await this.summary(p, active, cur),
       report,
       renewal,
       files: { cert: paths.cert, key: paths.key, ca: p.hasCaBundle ? paths.ca : null, headers: paths.headers, headerCommand: paths.headerCommand, refreshCommand: paths.refreshCommand },
@@ -641,6 +646,7 @@ class MtlsTrayService implements AppService {
   private async editorStates(p: Profile | null): Promise<EditorStateDto[]> {
     const targets = mergeTargets(this.settings.discover(), await this.configuredTargets());
     const out: EditorStateDto[] = [];
+    const expectedHeaderCommand = p === null ? undefined : this.desiredValues(p)['coder.headerCommand'];
     for (const t of targets) {
       let values: Record<string, unknown> = {};
       try {
@@ -648,7 +654,7 @@ class MtlsTrayService implements AppService {
       } catch {
         /* an unreadable settings file shows as not configured; `settings apply` names the error */
       }
-      const configured = p !== null && values['coder.tlsCertFile'] === this.store.paths.cert && values['coder.headerCommand'] === this.desiredValues(p)['coder.headerCommand'];
+      const configured = p !== null && values['coder.tlsCertFile'] === this.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
       // VS Code's default for an unset http.proxySupport is "override".
       const proxy = values['http.proxySupport'] ?? 'override';
       out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, proxySupport: typeof proxy === 'string' ? proxy : null });
