@@ -8,8 +8,9 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isUserError, UserError } from '../errors';
 import { checkCaBundle } from '../profiles/share-format';
-import type { AppService, EditorId, IdentityInput, InitRequest, KeyAlgorithmId, SettingsRequest } from '../services/app-service';
-import { EDITOR_IDS } from '../services/app-service';
+import type { AppService, EditorId, IdentityInput, InitRequest, SettingsRequest } from '../services/app-service';
+import { isKeyAlgorithm, KEY_ALGORITHMS } from '../credentials/key-algorithm';
+import { EDITOR_IDS } from '../settings/editor-discovery';
 import { extractGlobals, list, parseCommand, positiveInt, str, UsageError, type ParsedCommand } from './args';
 import { COMMANDS, commandHelp, globalHelp } from './commands';
 import { formatDoctor, formatProfiles, formatSettingsResults, formatStatus } from './format';
@@ -28,7 +29,6 @@ export interface CliDeps {
 }
 
 const MAX_INPUT_FILE = 1024 * 1024;
-const KEY_ALGS: readonly KeyAlgorithmId[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
 
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   // Known before parsing, so even a usage error in the global flags is reported as JSON.
@@ -204,8 +204,8 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
       if (sans.length) req.sans = sans;
       const key = str(v.key);
       if (key !== undefined) {
-        if (!KEY_ALGS.includes(key as KeyAlgorithmId)) throw new UsageError(`--key must be one of ${KEY_ALGS.join(', ')}, not "${key}"`);
-        req.keyAlgorithm = key as KeyAlgorithmId;
+        if (!isKeyAlgorithm(key)) throw new UsageError(`--key must be one of ${KEY_ALGORITHMS.join(', ')}, not "${key}"`);
+        req.keyAlgorithm = key;
       }
       const days = positiveInt(str(v.days), '--days', 3650);
       if (days !== undefined) req.days = days;

@@ -6,7 +6,8 @@
  * `BAD_IPC_ARGUMENTS` naming the argument at fault; nothing reaches the service.
  */
 import { UserError } from '../errors';
-import { EDITOR_IDS, type EditorId, type KeyAlgorithmId } from '../services/app-service';
+import { EDITOR_IDS } from '../settings/editor-discovery';
+import type { EditorId, KeyAlgorithmId } from '../services/app-service';
 import type { IdentityChoice, IpcArgs, IpcChannel, WizardRequest } from './contract';
 
 type Check<T> = (value: unknown, path: string) => T;

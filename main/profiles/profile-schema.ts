@@ -58,7 +58,7 @@ export function checkDeploymentUrl(url: string, where: string, field = 'url'): s
   return parsed.origin + parsed.pathname.replace(/\/+$/, '');
 }
 
-function readRenewal(obj: JsonObject, where: string): RenewalPolicy {
+export function readRenewal(obj: JsonObject, where: string): RenewalPolicy {
   const raw = obj.renewal;
   if (raw === undefined) return { ...DEFAULT_RENEWAL_POLICY };
   const r = asObject(raw, where, 'renewal', ['auto', 'renewAt', 'jitter']);

@@ -4,13 +4,16 @@
  * validated on every read (see profile-schema.ts). Keys and certificates live in the
  * generations, never here.
  */
+import type { KeyAlgorithm as KeyAlgorithmName } from '../credentials/key-algorithm';
+
 export const PROFILE_SCHEMA_VERSION = 1;
 
 export type IdentitySource = 'self-signed' | 'csr' | 'local-ca' | 'imported';
 export const IDENTITY_SOURCES: readonly IdentitySource[] = ['self-signed', 'csr', 'local-ca', 'imported'];
 
-export type KeyAlgorithmName = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-export const KEY_ALGORITHM_NAMES: readonly KeyAlgorithmName[] = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
+/** The key algorithms the credential engine makes; a profile may name only these. */
+export { KEY_ALGORITHMS as KEY_ALGORITHM_NAMES } from '../credentials/key-algorithm';
+export type { KeyAlgorithm as KeyAlgorithmName } from '../credentials/key-algorithm';
 
 export interface HeaderSpecJson {
   name: string;

@@ -10,8 +10,8 @@
 import { X509Certificate } from 'node:crypto';
 import { UserError } from '../errors';
 import { IDENTITY_SOURCES, KEY_ALGORITHM_NAMES, type HeaderSpecJson, type IdentitySource, type KeyAlgorithmName, type RenewalPolicy } from './profile';
-import { HOSTNAME_PATTERN, MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readStringList } from './profile-schema';
-import { asObject, parseJsonStrict, readArray, readBoolean, readNumber, readString } from './strict-json';
+import { HOSTNAME_PATTERN, MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readRenewal, readStringList } from './profile-schema';
+import { asObject, parseJsonStrict, readArray, readNumber, readString } from './strict-json';
 
 export const SHARE_FORMAT = 'mtls-tray-profile';
 export const SHARE_VERSION = 1;
@@ -72,14 +72,7 @@ export function parseSharedProfile(text: string, where: string): SharedProfile {
   shared.headers.forEach((h, i) => checkSharedHeaderValue(h.value, where, i));
   const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOSTNAME_PATTERN, patternHelp: 'is not a host name' });
   if (altHost !== undefined) shared.altHost = altHost;
-  if (o.renewal !== undefined) {
-    const r = asObject(o.renewal, where, 'renewal', ['auto', 'renewAt', 'jitter']);
-    shared.renewal = {
-      auto: readBoolean(r, 'auto', where, 'renewal.'),
-      renewAt: readNumber(r, 'renewAt', where, { min: 0.1, max: 0.95 }, 'renewal.')!,
-      jitter: readNumber(r, 'jitter', where, { min: 0, max: 0.2 }, 'renewal.')!,
-    };
-  }
+  if (o.renewal !== undefined) shared.renewal = readRenewal(o, where);
   const ca = readString(o, 'caBundle', where, { optional: true, max: 512 * 1024 });
   if (ca !== undefined) shared.caBundle = checkCaBundle(ca, `${where}: "caBundle"`);
   if (o.identityBundle !== undefined) {

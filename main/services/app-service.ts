@@ -6,7 +6,6 @@
  */
 
 export type EditorId = 'code' | 'code-insiders' | 'vscodium' | 'cursor' | 'windsurf' | 'code-server';
-export const EDITOR_IDS: readonly EditorId[] = ['code', 'code-insiders', 'vscodium', 'cursor', 'windsurf', 'code-server'];
 export type KeyAlgorithmId = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 export type IdentitySourceId = 'self-signed' | 'csr' | 'local-ca' | 'imported';
 
