@@ -13,7 +13,8 @@ import { isKeyAlgorithm, KEY_ALGORITHMS } from '../credentials/key-algorithm';
 import { EDITOR_IDS } from '../settings/editor-discovery';
 import { extractGlobals, list, parseCommand, positiveInt, str, UsageError, type ParsedCommand } from './args';
 import { COMMANDS, commandHelp, globalHelp } from './commands';
-import { formatDoctor, formatProfiles, formatSettingsResults, formatStatus } from './format';
+import { formatDoctorReport } from '../doctor/format-report';
+import { formatProfiles, formatSettingsResults, formatStatus } from './format';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -131,7 +132,7 @@ function parseHeaders(raw: string[]): Array<{ name: string; value: string }> {
   });
 }
 
-async function identityFrom(v: ParsedCommand['values'], io: CliIo): Promise<{ identity?: IdentityInput; profileSource?: string; csrOut?: string }> {
+async function identityFrom(v: ParsedCommand['values'], io: CliIo): Promise<{ identity?: IdentityInput; profileSource?: string; csrOut?: string; passphrase?: string }> {
   const chosen = ['self-signed', 'csr', 'local-ca', 'import-pem', 'import-p12', 'from-profile'].filter((k) => v[k] !== undefined && v[k] !== false);
   if (chosen.length !== 1) {
     throw new UsageError(chosen.length === 0 ? 'init needs a source: --self-signed, --csr OUT.csr, --local-ca, --import-pem CERT KEY, --import-p12 FILE or --from-profile FILE' : `init takes one source, not ${chosen.map((c) => `--${c}`).join(' and ')}`);
@@ -162,7 +163,7 @@ async function identityFrom(v: ParsedCommand['values'], io: CliIo): Promise<{ id
       return { identity: { kind: 'import-p12', p12: readInputFile(str(v['import-p12'])!, io, 'PKCS#12 file', true) as Buffer, passphrase } };
     }
     default:
-      return { profileSource: str(v['from-profile'])! };
+      return { profileSource: str(v['from-profile'])!, ...(passphrase !== undefined ? { passphrase } : {}) };
   }
 }
 
@@ -186,13 +187,12 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
       if (v['import-pem'] !== undefined && cmd.positionals.length === 1) v['import-pem'] = [...list(v['import-pem']), cmd.positionals[0]!];
       else if (cmd.positionals.length) throw new UsageError(`init: unexpected argument "${cmd.positionals[0]}"`);
       const url = str(v.url);
-      const { identity, profileSource, csrOut } = await identityFrom(v, io);
+      const { identity, profileSource, csrOut, passphrase } = await identityFrom(v, io);
       const common = { editors: editorsOf(v), noSettings: Boolean(v['no-settings']), proxyConsent: Boolean(v['proxy-support']) };
       if (profileSource) {
         const text = readProfileSource(profileSource, io);
         const preview = await svc.previewImport(text);
         if (!json) io.stdout(`${preview.review.join('\n')}\n`);
-        const passphrase = await readPassphrase(str(v['passphrase-file']), io);
         const res = await svc.importProfile(text, { ...stripUndef(common), ...(passphrase !== undefined ? { passphrase } : {}) });
         return { json: res, text: initText(res) };
       }
@@ -319,7 +319,7 @@ async function run(cmd: ParsedCommand, svc: AppService, io: CliIo, json: boolean
     }
     case 'doctor': {
       const r = await svc.doctor(profile);
-      return { json: r, text: formatDoctor(r), code: r.ok ? 0 : 1 };
+      return { json: r, text: formatDoctorReport(r).trimEnd(), code: r.ok ? 0 : 1 };
     }
     case 'settings apply':
     case 'settings remove': {

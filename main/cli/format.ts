@@ -1,5 +1,5 @@
 /** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
-import type { CertificateReportDto, DoctorReportDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
+import type { CertificateReportDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
 
 const SEVERITY_MARK: Record<string, string> = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' };
 
@@ -70,11 +70,4 @@ export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: 
     for (const n of r.notices) out.push(`  note: ${n}`);
   }
   return out.join('\n');
-}
-
-export function formatDoctor(r: DoctorReportDto): string {
-  const mark = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' } as const;
-  const lines = r.checks.map((c) => `${mark[c.status]}  ${c.title}: ${c.detail}${c.fix && c.status !== 'pass' ? `\n      fix: ${c.fix}` : ''}`);
-  lines.push('', r.ok ? 'All checks passed.' : 'Some checks failed; see the fixes above.');
-  return lines.join('\n');
 }

@@ -150,6 +150,9 @@ export interface DoctorCheckDto {
 }
 
 export interface DoctorReportDto {
+  /** The deployment checked and when (ISO); the doctor's own report, passed through. */
+  url: string;
+  checkedAt: string;
   ok: boolean;
   checks: DoctorCheckDto[];
 }

@@ -16,7 +16,7 @@ export function createDoctorPort(defaults: { now?: () => Date; env?: NodeJS.Proc
         ...(defaults.homeDir ? { homeDir: defaults.homeDir } : {}),
         ...(defaults.timeoutMs ? { timeoutMs: defaults.timeoutMs } : {}),
       });
-      return { ok: report.ok, checks: report.checks };
+      return report;
     },
   };
 }

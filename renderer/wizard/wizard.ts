@@ -343,7 +343,7 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
       ctx.announce(`Connection test: ${checksSummary(s.connection)}`);
     } catch (err) {
       const e = errorText(err);
-      s.connection = { ok: false, checks: [{ id: 'doctor', title: 'Connection test', status: 'fail', detail: e.message, ...(e.fix ? { fix: e.fix } : {}) }] };
+      s.connection = { url: normaliseUrl(s.url), checkedAt: new Date().toISOString(), ok: false, checks: [{ id: 'doctor', title: 'Connection test', status: 'fail', detail: e.message, ...(e.fix ? { fix: e.fix } : {}) }] };
     }
     if (step === 'done') {
       const focusedRetest = document.activeElement?.getAttribute('data-action') === 'retest';

@@ -333,12 +333,12 @@ export class FakeAppService implements AppService {
     this.record('doctor', [profileId]);
     this.get(profileId);
     return this.doctorOk
-      ? { ok: true, checks: [{ id: 'tls', title: 'TLS handshake', status: 'pass', detail: 'client certificate accepted' }] }
-      : { ok: false, checks: [{ id: 'tls', title: 'TLS handshake', status: 'fail', detail: 'alert 42 bad certificate', fix: 'add the CA to the server' }] };
+      ? { url: 'https://coder.example.com', checkedAt: '2026-01-01T00:00:00.000Z', ok: true, checks: [{ id: 'tls', title: 'TLS handshake', status: 'pass', detail: 'client certificate accepted' }] }
+      : { url: 'https://coder.example.com', checkedAt: '2026-01-01T00:00:00.000Z', ok: false, checks: [{ id: 'tls', title: 'TLS handshake', status: 'fail', detail: 'alert 42 bad certificate', fix: 'add the CA to the server' }] };
   }
   async checkDeployment(url: string, altHost?: string): Promise<DoctorReportDto> {
     this.record('checkDeployment', [url, altHost]);
-    return { ok: true, checks: [] };
+    return { url, checkedAt: '2026-01-01T00:00:00.000Z', ok: true, checks: [] };
   }
   async refresh(): Promise<RefreshResultDto> {
     this.record('refresh', []);

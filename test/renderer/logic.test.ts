@@ -277,7 +277,7 @@ test('the deployment check is keyed on the CA bundle too, and a CA change re-run
   assert.equal(deploymentKey({ ...s, url: 'https://coder.example.com' }), deploymentKey(s), 'the URL is normalised');
 
   assert.equal(recheckOnCaChange(s), false, 'no check shown yet: Next runs it');
-  s.deployment = { ok: false, checks: [] };
+  s.deployment = { url: 'https://coder.example.com', checkedAt: '2026-01-01T00:00:00.000Z', ok: false, checks: [] };
   assert.equal(recheckOnCaChange(s), true);
   s.altHost = 'not a host';
   assert.equal(recheckOnCaChange(s), false, 'an invalid server name waits for Next and its error');
