@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { startNginxGateway, type NginxGatewayOptions } from '../helpers/nginx-gateway';
+import { canConnect, startNginxGateway, type NginxGatewayOptions } from '../helpers/nginx-gateway';
 import { createTestCa } from './openssl-pki';
 
 const HELPER = fileURLToPath(new URL('../helpers/nginx-gateway.ts', import.meta.url));
@@ -53,16 +52,6 @@ async function eventually(what: string, cond: () => boolean, limitMs = 10_000): 
   }
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 /** Starts a gateway in a child Node process; resolves with what it reports, the child still running or exiting by `mode`. */
 async function gatewayInChild(mode: 'exit' | 'hang', maxLifetimeMs?: number) {
@@ -100,11 +89,11 @@ describe('gateway lifecycle', () => {
     const gw = await startNginxGateway(opts);
     const pid = Number(readFileSync(join(gw.dir, 'nginx.pid'), 'utf8'));
     assert.ok(alive(pid));
-    assert.equal(await accepts(gw.port), true);
+    assert.equal(await canConnect(gw.port), true);
     await gw.stop();
     assert.equal(alive(pid), false);
     assert.equal(existsSync(gw.dir), false);
-    assert.equal(await accepts(gw.port), false);
+    assert.equal(await canConnect(gw.port), false);
     await gw.stop(); // idempotent
   });
 
