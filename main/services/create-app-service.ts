@@ -3,6 +3,7 @@
  * and the doctor, composed from the plain-Node modules. The CLI creates one per run; the
  * tray app keeps one for its lifetime. No electron here.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors';
@@ -10,6 +11,7 @@ import { UserError } from '../errors';
 // half that makes and imports them (and with it @peculiar/x509 and node-forge) is loaded by
 // the commands that need it, so a CLI start that only reports does not pay for it.
 import * as creds from '../credentials/reading';
+import type { San } from '../credentials/reading';
 import { canRenewUnattended, DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type Profile } from '../profiles/profile';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { ProfileRepo } from '../profiles/profile-repo';
@@ -30,6 +32,7 @@ import {
 import { proxySupportKeepsAgent } from '../settings';
 import { resolveDataDir } from '../store/data-dir';
 import { writeFileAtomic } from '../store/fs-atomic';
+import { isoSeconds } from '../store/cert-facts';
 import { renderHeadersFile } from '../store/headers';
 import { refreshActive } from '../store/refresh';
 import { renewProfile, rotateProfile } from '../store/reissue';
@@ -202,6 +205,18 @@ class MtlsTrayService implements AppService {
 
   // ---------------------------------------------------------------- init
 
+  /** A new key with either a self-signed certificate or a CSR: the identities we make on our own. */
+  private async newKey(
+    mk: Awaited<ReturnType<typeof making>>,
+    kind: 'self-signed' | 'csr',
+    o: { keyAlgorithm: Profile['keyAlgorithm']; sans: San[]; commonName: string; days: number },
+  ): Promise<{ identity: Identity | null; pending: { keyPem: string; csrPem: string } | null }> {
+    const keyPem = await mk.generateKey(o.keyAlgorithm);
+    if (kind === 'csr') return { identity: null, pending: { keyPem, csrPem: await mk.createCsr({ keyPem, sans: o.sans, commonName: o.commonName }) } };
+    const certPem = await mk.createSelfSignedClientCert({ keyPem, sans: o.sans, commonName: o.commonName, days: o.days, now: this.now() });
+    return { identity: { keyPem, certPem, chainPem: '' }, pending: null };
+  }
+
   async init(req: InitRequest): Promise<InitResultDto> {
     const url = checkDeploymentUrl(req.url, 'init', 'url');
     const altHost = checkAltHost(req.altHost);
@@ -221,10 +236,10 @@ class MtlsTrayService implements AppService {
     const kind = req.identity.kind;
     const mk = await making();
     switch (kind) {
-      case 'self-signed': {
-        source = 'self-signed';
-        const keyPem = await mk.generateKey(keyAlgorithm);
-        identity = { keyPem, certPem: await mk.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
+      case 'self-signed':
+      case 'csr': {
+        source = kind;
+        ({ identity, pending } = await this.newKey(mk, kind, { keyAlgorithm, sans: parsedSans, commonName, days }));
         break;
       }
       case 'local-ca': {
@@ -234,18 +249,12 @@ class MtlsTrayService implements AppService {
         identity = { keyPem, certPem: await mk.issueClientCert({ ca: localCa, publicKeyPem: keyPem, sans: parsedSans, commonName, days, now: this.now() }), chainPem: '' };
         break;
       }
-      case 'csr': {
-        source = 'csr';
-        const keyPem = await mk.generateKey(keyAlgorithm);
-        pending = { keyPem, csrPem: await mk.createCsr({ keyPem, sans: parsedSans, commonName }) };
-        break;
-      }
       case 'import-pem':
       case 'import-p12': {
         source = 'imported';
         identity = importIdentity(mk, req.identity);
         // An imported certificate keeps the SANs its CA gave it.
-        sans = creds.certificateReport(identity.certPem).sans.map((s) => creds.formatSan(s));
+        sans = sansOfCert(identity.certPem);
         break;
       }
       default:
@@ -266,7 +275,7 @@ class MtlsTrayService implements AppService {
       renewal: { ...DEFAULT_RENEWAL_POLICY },
       headers,
       hasCaBundle: caBundle !== null,
-      createdAt: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      createdAt: isoSeconds(this.now()),
     };
     if (altHost) profile.altHost = altHost;
     return this.createProfile(profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create' }, req);
@@ -423,7 +432,7 @@ class MtlsTrayService implements AppService {
     if (!p.pending || !pend) throw new UserError('NOT_PENDING', `Profile ${id} is not waiting for a certificate`);
     const accepted = (await making()).acceptIssuedCertificate(certPem, pend.keyPem);
     const caBundle = p.hasCaBundle ? await this.repo.readCaBundle(id) : null;
-    const next: Profile = { ...p, pending: false, sans: creds.certificateReport(accepted.certPem).sans.map((s) => creds.formatSan(s)) };
+    const next: Profile = { ...p, pending: false, sans: sansOfCert(accepted.certPem) };
     const g = await this.store.withWriteLock(`complete ${id}`, async () => {
       const gen = await this.writeIdentity(next, { certPem: accepted.certPem, keyPem: pend.keyPem, chainPem: accepted.chainPem }, caBundle, 'csr-complete');
       await this.repo.write(next);
@@ -536,12 +545,8 @@ class MtlsTrayService implements AppService {
     if (shared.identityBundle) {
       if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it');
       identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
-    } else if (how.source === 'self-signed') {
-      const keyPem = await mk.generateKey(shared.keyAlgorithm);
-      identity = { keyPem, certPem: await mk.createSelfSignedClientCert({ keyPem, sans: parsedSans, commonName, days: shared.validityDays, now: this.now() }), chainPem: '' };
     } else {
-      const keyPem = await mk.generateKey(shared.keyAlgorithm);
-      pending = { keyPem, csrPem: await mk.createCsr({ keyPem, sans: parsedSans, commonName }) };
+      ({ identity, pending } = await this.newKey(mk, how.source === 'self-signed' ? 'self-signed' : 'csr', { keyAlgorithm: shared.keyAlgorithm, sans: parsedSans, commonName, days: shared.validityDays }));
     }
     const profile: Profile = {
       schema: PROFILE_SCHEMA_VERSION,
@@ -551,14 +556,14 @@ class MtlsTrayService implements AppService {
       source: shared.identityBundle ? 'imported' : how.source === 'self-signed' ? 'self-signed' : 'csr',
       pending: pending !== null,
       keyAlgorithm: shared.keyAlgorithm,
-      sans: identity && shared.identityBundle ? creds.certificateReport(identity.certPem).sans.map((s) => creds.formatSan(s)) : sans,
+      sans: identity && shared.identityBundle ? sansOfCert(identity.certPem) : sans,
       sanTemplate: shared.sanTemplate,
       commonName,
       validityDays: shared.validityDays,
       renewal: shared.renewal ?? { ...DEFAULT_RENEWAL_POLICY },
       headers: shared.headers,
       hasCaBundle: Boolean(shared.caBundle),
-      createdAt: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      createdAt: isoSeconds(this.now()),
     };
     if (shared.altHost) profile.altHost = shared.altHost;
     return this.createProfile(profile, { identity, pending, localCa: null, caBundle: shared.caBundle ?? null, operation: 'import' }, opts);
@@ -704,6 +709,11 @@ function mergeTargets(a: EditorTarget[], b: EditorTarget[]): EditorTarget[] {
   const out = [...a];
   for (const t of b) if (!out.some((x) => x.settingsPath === t.settingsPath)) out.push(t);
   return out;
+}
+
+/** The SANs a certificate carries, in openssl spelling (imported and CA-issued certificates keep theirs). */
+function sansOfCert(certPem: string): string[] {
+  return creds.certificateSans(new X509Certificate(certPem)).map((s) => creds.formatSan(s));
 }
 
 function validityOf(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>) {
