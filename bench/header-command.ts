@@ -8,7 +8,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createSelfSignedClientCert, generateKey } from '../main/credentials';
-import { CredentialStore, quotePosix, renderHeadersFile, settingsValues } from '../main/store';
+import { CredentialStore, renderHeadersFile } from '../main/store';
+import { quotePosix } from '../main/base/shell-quote';
+import { settingsValues } from '../main/settings/settings-values';
 
 const CALLS = Math.max(200, Number(process.argv[2] ?? 300));
 

@@ -4,6 +4,7 @@
  * mapped back to the field by `fieldForError`, is the final word). Each returns a sentence
  * for the user, or null when the value is fine. Pure: unit-tested on Node.
  */
+import { HOST_NAME_PATTERN } from '../main/base/vocabulary';
 
 /** Adds `https://` to a bare host, the way people paste addresses. */
 export function normaliseUrl(text: string): string {
@@ -36,12 +37,10 @@ export function hostOf(url: string): string {
   }
 }
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9A-Fa-f:.]+\]$/;
-
 export function checkHostName(text: string): string | null {
   const t = text.trim();
   if (t === '') return null;
-  return HOST.test(t) ? null : `"${t}" is not a host name (letters, digits, dots and hyphens, like coder.internal.example.com)`;
+  return HOST_NAME_PATTERN.test(t) ? null : `"${t}" is not a host name (letters, digits, dots and hyphens, like coder.internal.example.com)`;
 }
 
 export function checkProfileName(text: string): string | null {

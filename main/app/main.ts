@@ -13,7 +13,7 @@ import { watch } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
-import { isUserError } from '../errors';
+import { isUserError } from '../base/errors';
 import { createFileTokenStore, type FilePurpose } from '../ipc/file-tokens';
 import { createIpcHandlers, type SaveKind } from '../ipc/handlers';
 import { createIpcDispatcher } from '../ipc/sender-check';
@@ -21,7 +21,7 @@ import { createRenewalScheduler } from '../scheduler/renewal-scheduler';
 import type { AppService } from '../services/app-service';
 import { createAppService } from '../services/create-app-service';
 import { resolveDataDir } from '../store/data-dir';
-import { writeFileAtomic } from '../store/fs-atomic';
+import { writeFileAtomic } from '../base/fs-atomic';
 import { createStateHub } from '../tray/state-hub';
 import { trayIconFile } from '../tray/tray-icon';
 import { APP_ID } from './app-id';
@@ -32,8 +32,8 @@ import { createNotifier } from './notifier';
 import { createUiRequestHandler, UI_HOST, UI_SCHEME } from './renderer-protocol';
 import { setupSingleInstance } from './single-instance';
 import { createStorePreferences } from './store-preferences';
-import { createTrayActions } from './tray-actions';
-import { createTrayController } from './tray-controller';
+import { createTrayActions } from '../tray/tray-actions';
+import { createTrayController } from '../tray/tray-controller';
 import { autostartDir } from './xdg-autostart';
 import { createWindowManager, hardenSession } from './window';
 
@@ -197,8 +197,10 @@ function startApp(): void {
           await writeFileAtomic(r.filePath, await service.exportProfile(profileId, {}), 0o644);
           return r.filePath;
         },
-        loginItem,
-        preferences: prefs,
+        setLaunchAtLogin: async (on) => {
+          await loginItem.setEnabled(on);
+          prefs.set('launchAtLogin', on);
+        },
         quit: () => app.quit(),
         onCredentialsChanged: () => scheduler.poke(),
       });

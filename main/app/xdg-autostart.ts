@@ -6,7 +6,7 @@
  */
 import { mkdir, rm, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/fs-atomic';
+import { writeFileAtomic } from '../base/fs-atomic';
 
 export const AUTOSTART_FILE = 'mtls-tray.desktop';
 

@@ -6,11 +6,10 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isUserError, UserError } from '../errors';
+import { isUserError, UserError } from '../base/errors';
 import { checkCaBundle } from '../profiles/share-format';
 import type { AppService, EditorId, IdentityInput, InitRequest, SettingsRequest } from '../services/app-service';
-import { isKeyAlgorithm, KEY_ALGORITHMS } from '../credentials/key-algorithm';
-import { EDITOR_IDS } from '../settings/editor-discovery';
+import { EDITOR_IDS, isEditorId, isKeyAlgorithm, KEY_ALGORITHMS } from '../base/vocabulary';
 import { extractGlobals, list, parseCommand, positiveInt, str, UsageError, type ParsedCommand } from './args';
 import { COMMANDS, commandHelp, globalHelp } from './commands';
 import { formatDoctorReport } from '../doctor/format-report';
@@ -108,7 +107,7 @@ function editorsOf(values: ParsedCommand['values']): EditorId[] | undefined {
   const ids = list(values.editor);
   if (ids.length === 0) return undefined;
   for (const id of ids) {
-    if (!(EDITOR_IDS as readonly string[]).includes(id)) throw new UsageError(`unknown editor "${id}"; use one of ${EDITOR_IDS.join(', ')}`);
+    if (!isEditorId(id)) throw new UsageError(`unknown editor "${id}"; use one of ${EDITOR_IDS.join(', ')}`);
   }
   return ids as EditorId[];
 }

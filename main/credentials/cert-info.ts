@@ -3,7 +3,7 @@
 // display strings (SAN types, key usage bits, names, the signature OID) come from our own
 // DER reader, so reading a certificate never loads @peculiar/x509.
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { decodeExtKeyUsage, decodeKeyUsage, decodeSubjectAltNames, OID_EXT_KEY_USAGE, OID_KEY_USAGE, OID_SUBJECT_ALT_NAME } from './cert-extensions';
 import { DerError } from './der-read';
 import { nameField, nameToString } from './name-text';

@@ -2,7 +2,7 @@
 // so the rules (random serial, notBefore backdated a minute, validity in days, SKI/AKI)
 // live in one place.
 import { X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { keyIdentifierHex, spkiDer } from './keys';
 import { nodeSigner } from './signers';
 import { toPem } from './pem';

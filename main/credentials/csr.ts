@@ -3,7 +3,7 @@
 // certificate is accepted only if it certifies that very key. The local CA uses the other
 // half (signCsr) to sign a teammate's request.
 import { createPublicKey } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { sansOf } from './cert-info';
 import { describeCert } from './chain';
 import { clientExtensions } from './client-extensions';

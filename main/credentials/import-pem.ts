@@ -7,7 +7,7 @@
 // store is handed to TLS stacks that send it as is, and a silently reordered chain would
 // hide that the user picked the wrong files (see report: decisions).
 import type { X509Certificate as NodeX509 } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { checkChainOrder, describeCert } from './chain';
 import { normalisePrivateKey, type KeyFormat } from './key-import';
 import { samePublicKey } from './keys';

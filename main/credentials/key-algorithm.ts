@@ -2,21 +2,9 @@
 // keys we would never generate, e.g. RSA-1024 or P-521, and the report must name them).
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
-export type KeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = Object.freeze([
-  'ecdsa-p256',
-  'ecdsa-p384',
-  'rsa-2048',
-  'rsa-3072',
-  'rsa-4096',
-]);
-
-export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'ecdsa-p256';
-
-export function isKeyAlgorithm(value: string): value is KeyAlgorithm {
-  return (KEY_ALGORITHMS as readonly string[]).includes(value);
-}
+// The list of algorithms we make is a word shared with the window: see base/vocabulary.ts.
+import type { KeyAlgorithm } from '../base/vocabulary';
+export { KEY_ALGORITHMS, DEFAULT_KEY_ALGORITHM, isKeyAlgorithm, type KeyAlgorithm } from '../base/vocabulary';
 
 /** What a report says about a key: `{algorithm:'EC', curve:'P-256'}` or `{algorithm:'RSA', size:2048}`. */
 export interface KeyDescription {

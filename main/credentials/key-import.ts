@@ -2,7 +2,7 @@
 // PRIVATE KEY", SEC1 "EC PRIVATE KEY", encrypted PKCS#8, legacy Proc-Type encrypted PEM),
 // normalised to the one form we store: unencrypted PKCS#8.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { capital, pemBlocks, type PemBlock, type PemInput } from './pem';
 
 export type KeyFormat = 'pkcs8' | 'pkcs1' | 'sec1' | 'encrypted-pkcs8' | 'legacy-encrypted-pem';

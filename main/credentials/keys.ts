@@ -2,7 +2,7 @@
 // PEM; plus the public-key facts every other module needs (SPKI bytes, key identifier).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import type { KeyAlgorithm } from './key-algorithm';
 import { readTlv } from './der';
 import { checkInputSize } from './pem';

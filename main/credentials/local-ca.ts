@@ -2,7 +2,7 @@
 // certificates, and the deployment trusts that one CA certificate.
 import { createPublicKey, type KeyObject, type X509Certificate as NodeX509 } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { buildCertificate } from './certificate-builder';
 import { clientExtensions } from './client-extensions';
 import { DEFAULT_KEY_ALGORITHM, type KeyAlgorithm } from './key-algorithm';

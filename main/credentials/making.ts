@@ -1,5 +1,5 @@
 // The part of the credential engine that makes, signs, imports and exports credentials.
-// Meant to be loaded with `await import('../credentials/making')` at the call site, so the
+// Meant to be loaded with `await import('./making')` at the call site, so the
 // bundle initialises these modules (and, through them, @peculiar/x509 and node-forge on
 // first use) only for the commands that need them.
 export { generateKey } from './keys';

@@ -3,7 +3,7 @@
 // understands, so every input passes through here first and fails with a UserError that
 // says which file is wrong and how.
 import { X509Certificate } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 /** Largest credential file we read. A full public CA bundle is ~250 KB; 2 MiB is generous. */
 export const MAX_INPUT_BYTES = 2 * 1024 * 1024;

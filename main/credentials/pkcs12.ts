@@ -11,7 +11,7 @@
 // MAC, so `openssl pkcs12` reads it without -legacy.
 import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type X509Certificate as NodeX509, X509Certificate } from 'node:crypto';
 import type Forge from 'node-forge';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { isSelfSigned } from './cert-info';
 import { describeCert } from './chain';
 import { bmpString, explicit, implicitPrimitive, int, nullValue, octets, oid, seq, set } from './der';

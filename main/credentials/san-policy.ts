@@ -1,7 +1,7 @@
 // Which SANs a local CA may put into a teammate's certificate. A CSR can ask for any name;
 // the CA operator decides which ones are copied, with patterns in the --san syntax.
 import { BlockList, isIP } from 'node:net';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { parseSan, sameSan, type San, type SanType } from './san';
 
 export type SanPredicate = (san: San) => boolean;

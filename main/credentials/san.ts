@@ -4,7 +4,7 @@
 // none of them is refused before it can reach a certificate.
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 export type SanType = 'dns' | 'ip' | 'email' | 'uri';
 export interface San {

@@ -1,6 +1,6 @@
 // A self-signed client certificate: the quickest way to a working identity when the
 // deployment's admin is willing to trust one certificate directly.
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { buildCertificate } from './certificate-builder';
 import { clientExtensions } from './client-extensions';
 import { privateKeyFromPem } from './keys';

@@ -1,7 +1,7 @@
 // Signing with a key we hold: the algorithm pairing we use, and the two ways of handing a
 // key to @peculiar/x509 (a real WebCrypto key for CSRs, a Node-backed signer for certificates).
 import { sign as nodeSign, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { describeKey } from './key-algorithm';
 import { spkiDer } from './keys';
 import { subtle } from './x509-lib';

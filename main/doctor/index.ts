@@ -2,7 +2,6 @@
 export { runDoctor, parseDeploymentUrl, DEFAULT_TIMEOUT_MS } from './run-doctor';
 export { formatDoctorReport } from './format-report';
 export { identifyTlsAlert, tlsAlertByNumber, REFRESH_TRIGGER_ALERTS, type TlsAlert } from './tls-alerts';
-export { parseHeaderCommandOutput, type HeaderOutputResult } from './header-output';
 export { recogniseGatewayRejection, type GatewayRejection } from './gateway-pages';
 export { expandSettingPath } from './checks/editor-settings';
 export type { CheckStatus, DoctorCheck, DoctorInput, DoctorReport, EditorSnapshot, HostLookup } from './types';

@@ -7,7 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { isIP } from 'node:net';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { judgeBuildinfo } from './checks/buildinfo';
 import { CHECKS } from './checks/check-names';
 import { checkDns, checkTcp } from './checks/connectivity';

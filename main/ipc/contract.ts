@@ -15,7 +15,7 @@ import type {
   EditorStateDto,
   ImportPreviewDto,
   InitResultDto,
-  KeyAlgorithmId,
+  KeyAlgorithm,
   OperationResultDto,
   ProfileSummaryDto,
   SettingsFileResultDto,
@@ -43,7 +43,7 @@ export interface WizardRequest {
   name?: string;
   identity: IdentityChoice;
   sans?: string[];
-  keyAlgorithm?: KeyAlgorithmId;
+  keyAlgorithm?: KeyAlgorithm;
   days?: number;
   /** Token of a picked CA bundle file. */
   caBundleFile?: string;

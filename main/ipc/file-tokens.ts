@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 export type FilePurpose = 'certificate' | 'key' | 'chain' | 'pkcs12' | 'ca-bundle' | 'profile';
 

@@ -10,7 +10,7 @@
  * picks (a key to import) are read here and handed to the service, never sent back; exports
  * go straight to a file chosen in a native save dialog.
  */
-import { isUserError, UserError } from '../errors';
+import { isUserError, UserError } from '../base/errors';
 import type { AppService, IdentityInput, InitRequest } from '../services/app-service';
 import type { IpcArgs, IpcChannel, IpcError, IpcResponse, IpcResultOf, WizardRequest } from './contract';
 import { IPC_CHANNELS } from './contract';

@@ -5,9 +5,9 @@
  * properties, and profile ids that can never be paths. A bad call is a UserError
  * `BAD_IPC_ARGUMENTS` naming the argument at fault; nothing reaches the service.
  */
-import { UserError } from '../errors';
-import { EDITOR_IDS } from '../settings/editor-discovery';
-import type { EditorId, KeyAlgorithmId } from '../services/app-service';
+import { UserError } from '../base/errors';
+import { EDITOR_IDS, KEY_ALGORITHMS, PROFILE_ID_PATTERN } from '../base/vocabulary';
+import type { EditorId, KeyAlgorithm } from '../services/app-service';
 import type { IdentityChoice, IpcArgs, IpcChannel, WizardRequest } from './contract';
 
 type Check<T> = (value: unknown, path: string) => T;
@@ -87,8 +87,8 @@ const obj =
 
 // ---- the vocabulary of the contract --------------------------------------------------------
 
-/** Same rule as PROFILE_ID_PATTERN: a directory name, never a path. */
-const profileId = str(63, { min: 1, pattern: /^[a-z0-9][a-z0-9-]{0,62}$/ });
+/** A directory name, never a path. */
+const profileId = str(63, { min: 1, pattern: PROFILE_ID_PATTERN });
 /** File tokens are 32 random bytes, base64url (see file-tokens.ts). */
 export const FILE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const fileToken = str(43, { pattern: FILE_TOKEN_PATTERN });
@@ -97,7 +97,7 @@ const url = str(2048, { min: 1, singleLine: true });
 const host = str(253, { min: 1, pattern: /^[A-Za-z0-9.\-:[\]]+$/ });
 const editorId = oneOf<EditorId>(EDITOR_IDS);
 const editors = arrayOf(editorId, EDITOR_IDS.length);
-const keyAlgorithm = oneOf<KeyAlgorithmId>(['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096']);
+const keyAlgorithm = oneOf<KeyAlgorithm>(KEY_ALGORITHMS);
 /** mtls-tray:// links carry a whole profile; 64 KiB is far above any real one. */
 const link = str(65536, { min: 1, pattern: /^mtls-tray:\/\//i, singleLine: true });
 const importSource: Check<{ file: string } | { link: string }> = (v, path) => {

@@ -12,9 +12,9 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors';
-import { ensurePrivateDir, readFileOrNull, writeFileAtomic } from '../store/fs-atomic';
-import { isProfileId } from '../store/profile-id';
+import { UserError } from '../base/errors';
+import { ensurePrivateDir, readFileOrNull, writeFileAtomic } from '../base/fs-atomic';
+import { isProfileId } from '../base/profile-id';
 import type { Profile } from './profile';
 import { parseProfile, serializeProfile } from './profile-schema';
 

@@ -3,13 +3,11 @@
  * a newer mtls-tray, or one that is broken, is refused with a message naming the file and
  * field, and is never silently reset (the user's identity settings are in it).
  */
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { validateHeaders } from '../store/headers';
+import { HOST_NAME_PATTERN, IDENTITY_SOURCES, KEY_ALGORITHMS, PROFILE_ID_PATTERN } from '../base/vocabulary';
 import {
   DEFAULT_RENEWAL_POLICY,
-  IDENTITY_SOURCES,
-  KEY_ALGORITHM_NAMES,
-  PROFILE_ID_PATTERN,
   PROFILE_SCHEMA_VERSION,
   type HeaderSpecJson,
   type Profile,
@@ -27,8 +25,6 @@ const PROFILE_FIELDS = [
   'commonName', 'validityDays', 'renewal', 'headers', 'hasCaBundle', 'createdAt',
 ] as const;
 
-/** Host names as DNS allows them (labels of letters, digits, hyphens), or an IP literal. */
-export const HOSTNAME_PATTERN = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9A-Fa-f:.]+\]$/;
 /** SANs in openssl spelling; their content is checked again by the credential engine. */
 export const SAN_PATTERN = /^(DNS|IP|email|URI):[^\s\u0000-\u001f\u007f]{1,253}$/;
 /** A SAN template may hold `{user}` / `{hostname}`; nothing else is substituted. */
@@ -111,7 +107,7 @@ export function parseProfile(text: string, where: string): Profile {
   }
   const o = asObject(raw, where, '', PROFILE_FIELDS);
   readNumber(o, 'schema', where, { min: 1, max: PROFILE_SCHEMA_VERSION, integer: true });
-  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOSTNAME_PATTERN, patternHelp: 'is not a host name' });
+  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOST_NAME_PATTERN, patternHelp: 'is not a host name' });
   const sanTemplate = readStringList(o, 'sanTemplate', where, SAN_TEMPLATE_PATTERN, 'is not a SAN template like email:{user}@example.com', true);
   const profile: Profile = {
     schema: PROFILE_SCHEMA_VERSION,
@@ -120,7 +116,7 @@ export function parseProfile(text: string, where: string): Profile {
     url: checkDeploymentUrl(readString(o, 'url', where, { max: 2048 }), where),
     source: readString(o, 'source', where, { oneOf: IDENTITY_SOURCES }) as Profile['source'],
     pending: readBoolean(o, 'pending', where),
-    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHM_NAMES }) as Profile['keyAlgorithm'],
+    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHMS }) as Profile['keyAlgorithm'],
     sans: readStringList(o, 'sans', where, SAN_PATTERN, 'is not a SAN like DNS:name, IP:addr, email:addr or URI:uri')!,
     commonName: readString(o, 'commonName', where, { min: 1, max: 64, pattern: /^[^\u0000-\u001f\u007f]+$/, patternHelp: 'must be one line' }),
     validityDays: readNumber(o, 'validityDays', where, { min: 1, max: MAX_VALIDITY_DAYS, integer: true })!,

@@ -4,16 +4,9 @@
  * validated on every read (see profile-schema.ts). Keys and certificates live in the
  * generations, never here.
  */
-import type { KeyAlgorithm as KeyAlgorithmName } from '../credentials/key-algorithm';
+import type { IdentitySource, KeyAlgorithm } from '../base/vocabulary';
 
 export const PROFILE_SCHEMA_VERSION = 1;
-
-export type IdentitySource = 'self-signed' | 'csr' | 'local-ca' | 'imported';
-export const IDENTITY_SOURCES: readonly IdentitySource[] = ['self-signed', 'csr', 'local-ca', 'imported'];
-
-/** The key algorithms the credential engine makes; a profile may name only these. */
-export { KEY_ALGORITHMS as KEY_ALGORITHM_NAMES } from '../credentials/key-algorithm';
-export type { KeyAlgorithm as KeyAlgorithmName } from '../credentials/key-algorithm';
 
 export interface HeaderSpecJson {
   name: string;
@@ -45,7 +38,7 @@ export interface Profile {
   source: IdentitySource;
   /** A `csr` profile waits for its CA-issued certificate until `csr import-cert`. */
   pending: boolean;
-  keyAlgorithm: KeyAlgorithmName;
+  keyAlgorithm: KeyAlgorithm;
   /** SANs in openssl spelling (`DNS:x`, `IP:1.2.3.4`, `email:a@b`, `URI:u`). */
   sans: string[];
   /** The template the SANs came from (exported to teammates), e.g. `email:{user}@example.com`. */
@@ -59,8 +52,6 @@ export interface Profile {
   createdAt: string;
 }
 
-/** Profile ids are directory names; the store checks them again before touching disk. */
-export const PROFILE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** A stable, readable id from a display name: `Acme Prod (EU)` -> `acme-prod-eu`. */
 export function profileIdFromName(name: string, taken: ReadonlySet<string> = new Set()): string {

@@ -8,9 +8,10 @@
  * chose to embed (`--with-identity`), and never in a link.
  */
 import { X509Certificate } from 'node:crypto';
-import { UserError } from '../errors';
-import { IDENTITY_SOURCES, KEY_ALGORITHM_NAMES, type HeaderSpecJson, type IdentitySource, type KeyAlgorithmName, type RenewalPolicy } from './profile';
-import { HOSTNAME_PATTERN, MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readRenewal, readStringList } from './profile-schema';
+import { UserError } from '../base/errors';
+import { HOST_NAME_PATTERN, IDENTITY_SOURCES, KEY_ALGORITHMS, type IdentitySource, type KeyAlgorithm } from '../base/vocabulary';
+import type { HeaderSpecJson, RenewalPolicy } from './profile';
+import { MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readRenewal, readStringList } from './profile-schema';
 import { asObject, parseJsonStrict, readArray, readNumber, readString } from './strict-json';
 
 export const SHARE_FORMAT = 'mtls-tray-profile';
@@ -27,7 +28,7 @@ export interface SharedProfile {
   altHost?: string;
   /** How the teammate gets an identity; see `identityForTeammate`. */
   identity: IdentitySource;
-  keyAlgorithm: KeyAlgorithmName;
+  keyAlgorithm: KeyAlgorithm;
   validityDays: number;
   sanTemplate: string[];
   headers: HeaderSpecJson[];
@@ -64,13 +65,13 @@ export function parseSharedProfile(text: string, where: string): SharedProfile {
     name: readString(o, 'name', where, { pattern: NAME_PATTERN, patternHelp: 'must be one line of at most 80 characters' }),
     url: checkDeploymentUrl(readString(o, 'url', where, { max: 2048 }), where),
     identity: readString(o, 'identity', where, { oneOf: IDENTITY_SOURCES }) as IdentitySource,
-    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHM_NAMES }) as KeyAlgorithmName,
+    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHMS }) as KeyAlgorithm,
     validityDays: readNumber(o, 'validityDays', where, { min: 1, max: MAX_VALIDITY_DAYS, integer: true })!,
     sanTemplate: readStringList(o, 'sanTemplate', where, SAN_TEMPLATE_PATTERN, 'is not a SAN template like email:{user}@example.com')!,
     headers: readHeaderList(readArray(o, 'headers', where, { max: 32 }), where),
   };
   shared.headers.forEach((h, i) => checkSharedHeaderValue(h.value, where, i));
-  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOSTNAME_PATTERN, patternHelp: 'is not a host name' });
+  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOST_NAME_PATTERN, patternHelp: 'is not a host name' });
   if (altHost !== undefined) shared.altHost = altHost;
   if (o.renewal !== undefined) shared.renewal = readRenewal(o, where);
   const ca = readString(o, 'caBundle', where, { optional: true, max: 512 * 1024 });

@@ -3,7 +3,7 @@
  * Each reader names the field at fault (`headers[2].name`), refuses unknown fields and wrong
  * types, and never coerces: a broken file is reported, never silently "repaired".
  */
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 export type JsonObject = Record<string, unknown>;
 

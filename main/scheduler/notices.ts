@@ -4,39 +4,12 @@
  * warnings offer "Remind me tomorrow". Keeping the words here lets tests read them on Node.
  */
 import type { WarningLevel } from '../profiles/renewal-policy';
-import { describeTimeLeft } from '../tray/describe';
+import type { AppNotice } from '../base/notice';
+import { describeTimeLeft } from '../base/time-left';
 
-export type NoticeKind =
-  | 'warning'
-  | 'renew-failed'
-  | 'renewed'
-  | 'rotated'
-  | 'rotate-failed'
-  | 'switched'
-  | 'switch-failed'
-  | 'test-ok'
-  | 'test-failed'
-  | 'exported'
-  | 'error';
-
-export interface AppNotice {
-  kind: NoticeKind;
-  title: string;
-  body: string;
-  profileId?: string;
-  /** Offer a "Remind me tomorrow" action that snoozes this profile's warnings. */
-  snoozable?: boolean;
-  /** Critical urgency where the platform has it (Linux): expired credentials, failed rotation. */
-  urgent?: boolean;
-}
+export type { AppNotice, NoticeKind } from '../base/notice';
 
 export const SNOOZE_MS = 24 * 3_600_000;
-
-/** Ends a message as a sentence, so notices read well whatever punctuation an error had. */
-export function sentence(s: string): string {
-  const t = s.trim();
-  return /[.!?…]$/.test(t) ? t : `${t}.`;
-}
 
 /** The notice for a warning level; null for levels that are not worth interrupting anyone. */
 export function warningNotice(

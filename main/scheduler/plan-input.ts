@@ -7,7 +7,6 @@
 import { DEFAULT_RENEWAL_POLICY, type RenewalPolicy } from '../profiles/profile';
 import type { Validity } from '../profiles/renewal-policy';
 import type { StatusDto } from '../services/app-service';
-import { canActOnOwn } from '../tray/tray-state';
 
 export interface PlanInput {
   profileId: string;
@@ -23,7 +22,7 @@ export function planInputFromStatus(status: StatusDto): PlanInput | null {
   const notBefore = new Date(report.notBefore);
   const notAfter = new Date(report.notAfter);
   if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) return null;
-  const canRenew = canActOnOwn(status.profile);
+  const canRenew = status.profile.canRenew;
   const lifetime = notAfter.getTime() - notBefore.getTime();
   let policy: RenewalPolicy = DEFAULT_RENEWAL_POLICY;
   const r = status.renewal;

@@ -8,12 +8,26 @@
  *
  * Clock and timers are injected, so tests drive it with a fake clock; no electron here.
  */
-import { isUserError } from '../errors';
+import { isUserError } from '../base/errors';
 import { planRenewal, type LastAttempt, type RenewalPlan } from '../profiles/renewal-policy';
 import type { AppService } from '../services/app-service';
-import type { Preferences } from '../app/preferences';
-import { isNewWarning, sentence, warningNotice, type AppNotice } from './notices';
+import { sentence, type AppNotice } from '../base/notice';
+import { isNewWarning, warningNotice } from './notices';
 import { planInputFromStatus, type PlanInput } from './plan-input';
+
+/**
+ * What the scheduler remembers across restarts: snoozes (profile id -> ISO time until which its
+ * warnings are silent) and the last warning shown per profile (`serial/level`), so a restart
+ * does not repeat it. The app backs this with its preferences; tests with a plain object.
+ */
+export interface SnoozeMemoryData {
+  snoozes: Record<string, string>;
+  warningsShown: Record<string, string>;
+}
+export interface SnoozeMemory {
+  get<K extends keyof SnoozeMemoryData>(key: K): SnoozeMemoryData[K];
+  set<K extends keyof SnoozeMemoryData>(key: K, value: SnoozeMemoryData[K]): void;
+}
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -25,8 +39,8 @@ export interface SchedulerDeps {
   now(): Date;
   timers: Timers;
   notify(notice: AppNotice): void;
-  /** Where snoozes and already-shown warnings are kept (the app's Preferences). */
-  memory: Pick<Preferences, 'get' | 'set'>;
+  /** Where snoozes and already-shown warnings are kept (the app's preferences). */
+  memory: SnoozeMemory;
   /** Called after a successful renewal, so the tray and the window refresh. */
   onRenewed?(profileId: string): void;
   /** Longest sleep between passes; default one hour. */

@@ -5,9 +5,10 @@
  * private key: that is what lets the IPC layer forward these shapes to the renderer as-is.
  */
 
-export type EditorId = 'code' | 'code-insiders' | 'vscodium' | 'cursor' | 'windsurf' | 'code-server';
-export type KeyAlgorithmId = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-export type IdentitySourceId = 'self-signed' | 'csr' | 'local-ca' | 'imported';
+import type { EditorId, IdentitySource, KeyAlgorithm } from '../base/vocabulary';
+
+// The words of this contract, defined in the shared vocabulary.
+export type { EditorId, IdentitySource, KeyAlgorithm, WarningCode, ErrorCode } from '../base/vocabulary';
 
 export interface WarningDto {
   code: string;
@@ -39,9 +40,11 @@ export interface ProfileSummaryDto {
   name: string;
   url: string;
   altHost: string | null;
-  source: IdentitySourceId;
+  source: IdentitySource;
   pending: boolean;
   active: boolean;
+  /** mtls-tray can renew and rotate it by itself (the profile's renewal classifier says so). */
+  canRenew: boolean;
   /** null while a CSR profile waits for its certificate. */
   notAfter: string | null;
   daysLeft: number | null;
@@ -114,7 +117,7 @@ export interface InitRequest {
   name?: string;
   identity: IdentityInput;
   sans?: string[];
-  keyAlgorithm?: KeyAlgorithmId;
+  keyAlgorithm?: KeyAlgorithm;
   days?: number;
   caBundlePem?: string;
   altHost?: string;

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 // Reading credentials (status, list, refresh) uses only the light half of the engine; the
 // half that makes and imports them (and with it @peculiar/x509 and node-forge) is loaded by
 // the commands that need it, so a CLI start that only reports does not pay for it.
@@ -31,12 +31,12 @@ import {
 } from '../profiles/share-format';
 import { proxySupportKeepsAgent } from '../settings';
 import { resolveDataDir } from '../store/data-dir';
-import { writeFileAtomic } from '../store/fs-atomic';
+import { writeFileAtomic } from '../base/fs-atomic';
 import { isoSeconds } from '../store/cert-facts';
 import { renderHeadersFile } from '../store/headers';
 import { refreshActive } from '../store/refresh';
 import { renewProfile, rotateProfile } from '../store/reissue';
-import { settingsValues } from '../store/settings-values';
+import { settingsValues } from '../settings/settings-values';
 import { openStore, type CredentialStore, type CurrentCredentials, type GenerationInfo } from '../store/store';
 import type {
   AppService,
@@ -149,7 +149,7 @@ class MtlsTrayService implements AppService {
         level = 'broken';
       }
     }
-    return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, notAfter, daysLeft, level };
+    return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewUnattended(p), notAfter, daysLeft, level };
   }
 
   async listProfiles(): Promise<ProfileSummaryDto[]> {

@@ -3,10 +3,11 @@
  * `init`, profile import and the wizard, so each refuses bad input with the same words.
  */
 import { hostname as osHostname, userInfo } from 'node:os';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { formatSan, parseSan } from '../credentials';
 import { validateHeaders, type HeaderSpec } from '../store/headers';
-import { HOSTNAME_PATTERN, NAME_PATTERN } from '../profiles/profile-schema';
+import { HOST_NAME_PATTERN } from '../base/vocabulary';
+import { NAME_PATTERN } from '../profiles/profile-schema';
 import { profileIdFromName } from '../profiles/profile';
 
 export const DEFAULT_DAYS = 30;
@@ -57,7 +58,7 @@ export function checkHeaders(headers: ReadonlyArray<{ name: string; value: strin
 
 export function checkAltHost(altHost: string | undefined): string | undefined {
   if (altHost === undefined || altHost === '') return undefined;
-  if (!HOSTNAME_PATTERN.test(altHost)) throw new UserError('INVALID_ALT_HOST', `"${altHost.slice(0, 80)}" is not a host name; --alt-host takes the name on the server's certificate, e.g. coder.internal.example.com`);
+  if (!HOST_NAME_PATTERN.test(altHost)) throw new UserError('INVALID_ALT_HOST', `"${altHost.slice(0, 80)}" is not a host name; --alt-host takes the name on the server's certificate, e.g. coder.internal.example.com`);
   return altHost;
 }
 

@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Node } from 'jsonc-parser';
-import { UserError, isUserError } from '../errors';
+import { UserError, isUserError } from '../base/errors';
 import type { EditorTarget } from './editor-discovery';
 import { ABSENT, decodeSettingsBytes, encodeSettingsText, parseSettingsBody, readTopLevelValue, sameState, type SettingsText } from './jsonc-text';
 import { CODER_KEYS, OWNED_KEYS, listsKey, type DesiredCoderSettings, type OwnedKey } from './owned-keys';

@@ -15,10 +15,9 @@
  * Portable installs and `--user-data-dir` are named explicitly (customSettingsTarget).
  */
 import { posix, win32 } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
-export type EditorId = 'code' | 'code-insiders' | 'vscodium' | 'cursor' | 'windsurf' | 'code-server';
-export const EDITOR_IDS: readonly EditorId[] = ['code', 'code-insiders', 'vscodium', 'cursor', 'windsurf', 'code-server'];
+import { EDITOR_IDS, type EditorId } from '../base/vocabulary';
 
 export interface EditorTarget {
   id: EditorId | 'custom';
@@ -177,8 +176,4 @@ export function selectTargets(discovered: readonly EditorTarget[], sel: TargetSe
     seen.add(k);
     return true;
   });
-}
-
-export function isEditorId(s: string): s is EditorId {
-  return (EDITOR_IDS as readonly string[]).includes(s);
 }

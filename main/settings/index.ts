@@ -4,8 +4,8 @@
  */
 export { CODER_KEYS, OWNED_KEYS, PROXY_SUPPORT_KEY, isCoderKey, proxySupportKeepsAgent, proxySupportNeedsChange } from './owned-keys';
 export type { CoderKey, DesiredCoderSettings, OwnedKey } from './owned-keys';
-export { EDITOR_IDS, codeServerUserDataDir, customSettingsTarget, desktopAppDataDir, discoverEditors, isEditorId, selectTargets } from './editor-discovery';
-export type { DiscoveryContext, EditorId, EditorTarget, TargetSelection } from './editor-discovery';
+export { codeServerUserDataDir, customSettingsTarget, desktopAppDataDir, discoverEditors, selectTargets } from './editor-discovery';
+export type { DiscoveryContext, EditorTarget, TargetSelection } from './editor-discovery';
 export { DEFAULT_MAX_ATTEMPTS, applySettings, applySettingsFile, removeSettings, removeSettingsFile } from './apply-settings';
 export type { ApplyRequest, RemoveRequest } from './apply-settings';
 export type { SettingsFileResult, SettingsWarning } from './settings-result';

@@ -5,7 +5,7 @@
  * rewrite a file whose meaning we are not sure of.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** Strict: invalid UTF-8 throws instead of turning into U+FFFD (a rewrite would corrupt the file). */

@@ -2,7 +2,7 @@
  * The current values of the keys we own in one settings file, for `settings show`, the
  * window's editor list and the doctor. Read-only; follows a symlinked settings.json.
  */
-import { isUserError } from '../errors';
+import { isUserError } from '../base/errors';
 import type { EditorTarget } from './editor-discovery';
 import { decodeSettingsBytes, parseSettingsBody } from './jsonc-text';
 import { OWNED_KEYS, PROXY_SUPPORT_KEY, type DesiredCoderSettings, type OwnedKey } from './owned-keys';

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import type { ValueState } from './jsonc-text';
 import type { OwnedKey } from './owned-keys';
 import type { KeyChange } from './settings-update';

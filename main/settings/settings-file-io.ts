@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors';
-import { fsyncDir, renameOver } from '../store/fs-atomic';
+import { UserError } from '../base/errors';
+import { fsyncDir, renameOver } from '../base/fs-atomic';
 
 export interface FileSnapshot {
   /** The settings.json path as configured (may be a symlink). */

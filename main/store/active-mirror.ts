@@ -33,7 +33,7 @@
 //    links layout a crash can never leave a mismatched set.
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, fsyncDir, renameOver, tempName, writeNewFile, PRIVATE_FILE_MODE } from './fs-atomic';
+import { ensurePrivateDir, fsyncDir, renameOver, tempName, writeNewFile, PRIVATE_FILE_MODE } from '../base/fs-atomic';
 import { FILE_NAMES, type Layout } from './layout';
 import { sha256Hex, type GenerationManifest } from './manifest';
 

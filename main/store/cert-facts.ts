@@ -1,7 +1,7 @@
 // The few facts about a certificate the store needs (placeholders, manifest, refresh
 // decisions), read with Node's own X509Certificate: cheap enough to run on every write.
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 export interface CertFacts {
   /** SHA-256 of the DER, lowercase hex without colons. */

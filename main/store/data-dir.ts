@@ -1,7 +1,7 @@
 // Where the data directory lives (DESIGN.md §2). Pure: the caller passes env, platform,
 // home directory and working directory, so tests can ask for any platform from any other.
 import { posix, win32 } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 
 export interface DataDirInput {
   env: Readonly<Record<string, string | undefined>>;

@@ -1,7 +1,8 @@
 // Request headers of a profile, printed by the header command as `name=value` lines.
 // They are data: validated when the profile is saved, rendered to the generation's
 // `headers` file when a certificate is written, and never seen by a shell.
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
+import { HTTP_TOKEN_PATTERN } from '../base/vocabulary';
 import { certFacts, isoSeconds, type CertFacts } from './cert-facts';
 
 export interface HeaderSpec {
@@ -24,8 +25,6 @@ export const PLACEHOLDERS: Readonly<Record<string, (f: CertFacts) => string>> = 
   'cert.notAfter': (f) => isoSeconds(f.notAfter),
 };
 
-/** RFC 7230 `token`: the only characters a header name may have (no `=`, no space). */
-const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Printable ASCII and space. Control characters (CR, LF, NUL, TAB...) would split or
  *  corrupt the `name=value` lines; non-ASCII is refused because Node's HTTP client (the
  *  extension) and Go's (the Coder CLI) would encode it differently. */
@@ -55,7 +54,7 @@ export function validateHeaders(specs: readonly HeaderSpec[]): void {
     const value: unknown = spec?.value;
     if (typeof name !== 'string' || name === '') throw bad(`Header #${i + 1} has no name.`);
     const shown = JSON.stringify(name.slice(0, 80));
-    if (!TOKEN_RE.test(name)) throw bad(`Header name ${shown} is not valid: ${describeBadNameChar(name)}.`);
+    if (!HTTP_TOKEN_PATTERN.test(name)) throw bad(`Header name ${shown} is not valid: ${describeBadNameChar(name)}.`);
     const lower = name.toLowerCase();
     if (FORBIDDEN.has(lower)) throw bad(`Header ${shown} is set by the HTTP client itself and cannot be sent from the header command.`);
     const earlier = seen.get(lower);
@@ -74,7 +73,7 @@ export function validateHeaders(specs: readonly HeaderSpec[]): void {
 }
 
 function describeBadNameChar(name: string): string {
-  const c = [...name].find((ch) => !TOKEN_RE.test(ch)) ?? '';
+  const c = [...name].find((ch) => !HTTP_TOKEN_PATTERN.test(ch)) ?? '';
   if (c === '=') return 'it contains "=", which separates name from value';
   if (/\s/.test(c)) return 'it contains whitespace';
   return `it contains ${JSON.stringify(c)}`;

@@ -2,7 +2,6 @@
 // point at them (DESIGN.md §2-3). Plain Node: no Electron anywhere below this directory.
 export { resolveDataDir, APP_DIR_NAME } from './data-dir';
 export type { DataDirInput } from './data-dir';
-export { assertProfileId, isProfileId, PROFILE_ID_RE } from './profile-id';
 export { Layout, FILE_NAMES, SCRIPT_NAMES } from './layout';
 export type { StablePaths } from './layout';
 export { CredentialStore, openStore } from './store';
@@ -23,14 +22,7 @@ export { headerCommandScriptSh, headerCommandScriptCmd, refreshScriptSh, refresh
 export type { CliInvocation } from './scripts';
 export { resolveScriptLocation } from './script-location';
 export type { ScriptLocation, ScriptLocationInput } from './script-location';
-export { settingsValues, commandValue, SETTING_KEYS } from './settings-values';
-export type { SettingKey, SettingsValues, SettingsValuesInput } from './settings-values';
-export { quotePosix, quotePosixIfNeeded, proxyCommandHeaderArg, quoteCmdIfNeeded } from './shell-quote';
 export { renewProfile, rotateProfile, defaultEngine } from './reissue';
 export type { ReissueOptions, RotateOptions, ReissueEngine } from './reissue';
 export { refreshActive, certState } from './refresh';
 export type { RefreshDeps, RefreshResult, RefreshProblem, CertState } from './refresh';
-// Temp + fsync + rename. Inside the data dir, write only while holding the store's writer
-// lock (withWriteLock or store.writeProfileFile): recovery deletes `.tmp-*` entries it finds
-// under the lock, taking them for leftovers of a writer that died.
-export { writeFileAtomic } from './fs-atomic';

@@ -2,7 +2,7 @@
 // goes through `active/current/`, so renew, rotate and rollback never change a setting.
 import type { posix } from 'node:path';
 import { pathApiFor } from './data-dir';
-import { assertProfileId } from './profile-id';
+import { assertProfileId, isProfileId } from '../base/profile-id';
 
 export const FILE_NAMES = {
   cert: 'client.crt',
@@ -17,8 +17,6 @@ export const SCRIPT_NAMES = {
   refresh: 'coder-cert-refresh',
 } as const;
 
-/** Prefix of everything we create temporarily; recovery deletes such entries under the lock. */
-export const TEMP_PREFIX = '.tmp-';
 
 /** The paths editor settings point at; they never change while the data dir stays put. */
 export interface StablePaths {
@@ -91,8 +89,8 @@ export function generationNumberOf(target: string): number | null {
 
 /** `profiles/<id>` link target -> id, or null. */
 export function profileIdOfTarget(target: string): string | null {
-  const m = /^profiles[\\/]([a-z0-9][a-z0-9-]{0,62})$/.exec(target);
-  return m && m[1] ? m[1] : null;
+  const m = /^profiles[\\/]([^\\/]+)$/.exec(target);
+  return m && isProfileId(m[1]) ? m[1] : null;
 }
 
 export function isGenerationName(name: string): boolean {

@@ -15,9 +15,9 @@
 // (a data dir copied from another machine, or the layout option changed), so such a data dir
 // keeps working; the next write replaces the link with a file.
 import { promises as fsp } from 'node:fs';
-import { readLinkOrNull, replaceSymlink, writeFileAtomic, PRIVATE_FILE_MODE } from './fs-atomic';
+import { readLinkOrNull, replaceSymlink, writeFileAtomic, PRIVATE_FILE_MODE } from '../base/fs-atomic';
 import { generationNumberOf, isGenerationName, profileIdOfTarget, type Layout } from './layout';
-import { isProfileId } from './profile-id';
+import { isProfileId } from '../base/profile-id';
 
 export type LayoutKind = 'links' | 'fixed';
 

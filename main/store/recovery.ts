@@ -10,10 +10,11 @@
 import { promises as fsp } from 'node:fs';
 import { join, relative } from 'node:path';
 import { mirrorDiff, syncMirror } from './active-mirror';
-import { isGenerationName, TEMP_PREFIX, type Layout } from './layout';
+import { TEMP_PREFIX } from '../base/fs-atomic';
+import { isGenerationName, type Layout } from './layout';
 import { verifyGeneration, type GenerationManifest } from './manifest';
 import { linkPointers, type Pointers } from './pointers';
-import { isProfileId } from './profile-id';
+import { isProfileId } from '../base/profile-id';
 
 export interface StoreLogger {
   info(message: string, data?: Record<string, unknown>): void;

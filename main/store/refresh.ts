@@ -5,7 +5,7 @@
 // valid credentials in place; otherwise one line that tells the user what to do.
 // A server that rejects a good certificate must not make us renew in a loop: no second
 // renewal within `minRenewIntervalMs` (the valid certificate in place is reported as ok).
-import { isUserError } from '../errors';
+import { isUserError } from '../base/errors';
 import type { CredentialStore, CurrentCredentials } from './store';
 
 export type CertState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';

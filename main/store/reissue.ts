@@ -1,7 +1,7 @@
 // Renew and rotate: each makes exactly one new generation of a profile, under the writer
 // lock, from the current one. Renew keeps the key (so any mix of old and new files a
 // reader picks up still pairs); rotate makes a new key, and its swap is a single rename.
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import type { KeyAlgorithm, RenewOptions } from '../credentials';
 import { renderHeadersFile, validateHeaders, type HeaderSpec } from './headers';
 import type { CredentialStore, GenerationInfo } from './store';

@@ -6,7 +6,7 @@
 // The same for a backslash or a control character: OpenSSH's ssh_config parser reads \ as
 // an escape even inside quotes (see shell-quote.ts), and a line break would end the line.
 import { createHash } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../base/errors';
 import { APP_DIR_NAME, pathApiFor } from './data-dir';
 
 export interface ScriptLocationInput {

@@ -1,7 +1,7 @@
 // Text of the two scripts the editor runs (DESIGN.md §3). Pure: the store writes them
 // (only when their text changes), tests read them. Paths are embedded quoted; nothing from
 // a profile ever appears in a script.
-import { quoteCmdInBatch, quotePosix } from './shell-quote';
+import { quoteCmdInBatch, quotePosix } from '../base/shell-quote';
 
 /** How to start our CLI: e.g. `[process.execPath, '/opt/mtls-tray/dist/cli.js']`, or the
  *  packaged app binary with `--cli`, plus environment it needs (ELECTRON_RUN_AS_NODE=1). */

@@ -19,8 +19,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { UserError } from '../errors';
-import { tempName } from './fs-atomic';
+import { UserError } from '../base/errors';
+import { tempName } from '../base/fs-atomic';
 
 export interface LockHolder {
   pid: number;

@@ -38,7 +38,7 @@ export async function loadTrayState(
   }
 }
 
-/** Only self-signed and local-CA identities can be renewed or rotated without a person and a CA. */
+/** Whether the tray may offer renew and rotate: the service's classifier decides (`canRenew`). */
 export function canActOnOwn(p: ProfileSummaryDto | null): boolean {
-  return p !== null && !p.pending && (p.source === 'self-signed' || p.source === 'local-ca');
+  return p !== null && p.canRenew;
 }

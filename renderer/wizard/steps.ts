@@ -2,7 +2,7 @@
  * What each wizard step shows. The words assume no PKI knowledge: each choice says what it
  * does for the user, and the jargon (SAN, tlsAltHost, PKCS#12) appears next to a plain name.
  */
-import type { KeyAlgorithmId } from '../../main/ipc/contract';
+import type { KeyAlgorithm } from '../../main/ipc/contract';
 import { h, uid } from '../dom';
 import { defList, groupError } from '../ui/components';
 import { checksList, checksSummary } from '../ui/checks-view';
@@ -181,7 +181,7 @@ export function keysStep(env: StepEnv): HTMLElement {
   const { s } = env;
   const select = h('select', { id: 'wz-keyAlgorithm', name: 'keyAlgorithm' });
   for (const [value, label] of Object.entries(KEY_ALGORITHM_LABELS)) select.append(h('option', { value, selected: s.keyAlgorithm === value }, label));
-  select.addEventListener('change', () => (s.keyAlgorithm = select.value as KeyAlgorithmId));
+  select.addEventListener('change', () => (s.keyAlgorithm = select.value as KeyAlgorithm));
   return h(
     'div',
     null,

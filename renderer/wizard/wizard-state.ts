@@ -4,7 +4,7 @@
  * on, and the request finally sent as `wizard:create`. No DOM here, so the rules are
  * unit-tested on Node; wizard.ts draws it.
  */
-import type { DoctorReportDto, EditorId, EditorStateDto, InitResultDto, KeyAlgorithmId, PickedFile, WizardRequest } from '../../main/ipc/contract';
+import type { DoctorReportDto, EditorId, EditorStateDto, InitResultDto, KeyAlgorithm, PickedFile, WizardRequest } from '../../main/ipc/contract';
 import { checkImportPassphrase, checkImportSource, emptyImportDraft, type ImportDraft } from '../import-draft';
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkProfileName, checkSans, checkUrl, hostOf, normaliseUrl, sanLines } from '../validate';
 
@@ -55,7 +55,7 @@ export interface WizardState {
   teammate: ImportDraft;
 
   sans: string;
-  keyAlgorithm: KeyAlgorithmId;
+  keyAlgorithm: KeyAlgorithm;
   days: string;
 
   headers: HeaderRow[];

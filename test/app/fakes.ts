@@ -4,11 +4,12 @@
  * clock with timers, and recorders. The service keeps certificates as validity windows and
  * plans renewals with the real planRenewal, as the real service does.
  */
+import { canRenewUnattended } from '../../main/profiles/profile';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 import { DEFAULT_RENEWAL_POLICY, type RenewalPolicy } from '../../main/profiles/profile';
 import { planRenewal, warningLevel } from '../../main/profiles/renewal-policy';
 import type {
@@ -16,7 +17,7 @@ import type {
   DoctorReportDto,
   EditorId,
   EditorStateDto,
-  IdentitySourceId,
+  IdentitySource,
   ImportPreviewDto,
   InitRequest,
   InitResultDto,
@@ -43,7 +44,7 @@ export interface FakeProfile {
   id: string;
   name: string;
   url: string;
-  source: IdentitySourceId;
+  source: IdentitySource;
   pending: boolean;
   notBefore: Date;
   notAfter: Date;
@@ -162,7 +163,7 @@ export class FakeAppService implements AppService {
   }
 
   private canRenew(p: FakeProfile): boolean {
-    return !p.pending && (p.source === 'self-signed' || p.source === 'local-ca');
+    return canRenewUnattended(p);
   }
 
   summary(p: FakeProfile): ProfileSummaryDto {
@@ -178,6 +179,7 @@ export class FakeAppService implements AppService {
       source: p.source,
       pending: p.pending,
       active: p.id === this.activeId,
+      canRenew: this.canRenew(p),
       notAfter: p.pending ? null : p.notAfter.toISOString(),
       daysLeft,
       level,

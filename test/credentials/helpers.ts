@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 
 /** A temp dir removed when the test file finishes. */
 export function tempDir(): string {

@@ -17,7 +17,7 @@ import {
   parseSan,
   MAX_INPUT_BYTES,
 } from '../../main/credentials/index';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 import { opensslChain, opensslOk, tempDir, writeIn } from './helpers';
 
 interface Case {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSan, formatSan, sameSan } from '../../main/credentials/index';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 
 test('parseSan reads the openssl prefixes, case-insensitively', () => {
   assert.deepEqual(parseSan('DNS:dev.example.com'), { type: 'dns', value: 'dev.example.com' });

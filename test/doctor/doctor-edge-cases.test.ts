@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isUserError } from '../../main/errors';
+import { isUserError } from '../../main/base/errors';
 import { formatDoctorReport, runDoctor, type DoctorReport } from '../../main/doctor';
 import { startCoderStandIn, type CoderStandIn } from '../helpers/coder-stand-in';
 import { freePort } from '../helpers/nginx-gateway';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUserError } from '../../main/errors';
+import { isUserError } from '../../main/base/errors';
 import { createFileTokenStore } from '../../main/ipc/file-tokens';
 import { FILE_TOKEN_PATTERN } from '../../main/ipc/validate-args';
 import { tempDir } from '../app/fakes';

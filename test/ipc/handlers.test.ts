@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 import { IPC_CHANNELS, type IpcChannel, type IpcResponse } from '../../main/ipc/contract';
 import { createFileTokenStore, MAX_PICKED_FILE_BYTES, type FilePurpose } from '../../main/ipc/file-tokens';
 import { createIpcHandlers, MUTATING_CHANNELS, type IpcHandlerMap } from '../../main/ipc/handlers';
-import { writeFileAtomic } from '../../main/store/fs-atomic';
+import { writeFileAtomic } from '../../main/base/fs-atomic';
 import { FAKE_KEY_PEM, FakeAppService, tempDir } from '../app/fakes';
 import { validCalls } from './examples';
 
@@ -149,7 +149,7 @@ test('state-changed is signalled after mutations (even failed ones) and not afte
   assert.equal(r.stateChanges(), 0);
   await call(r, 'profile:renew', []);
   assert.equal(r.stateChanges(), 1);
-  r.svc.rotateError = new UserError('X', 'no');
+  r.svc.rotateError = new UserError('CANNOT_RENEW', 'no');
   await call(r, 'profile:rotate', []);
   assert.equal(r.stateChanges(), 2);
   await call(r, 'profile:rotate', [42]);

@@ -13,7 +13,7 @@ import { IPC_CHANNELS, type IpcChannel } from '../../main/ipc/contract';
 import { createFileTokenStore } from '../../main/ipc/file-tokens';
 import { createIpcHandlers } from '../../main/ipc/handlers';
 import { createAppService } from '../../main/services/create-app-service';
-import { writeFileAtomic } from '../../main/store/fs-atomic';
+import { writeFileAtomic } from '../../main/base/fs-atomic';
 import { tempDir } from '../app/fakes';
 
 test('no IPC answer from the real service carries a private key', { timeout: 120_000 }, async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUserError } from '../../main/errors';
+import { isUserError } from '../../main/base/errors';
 import { IPC_CHANNELS, type IpcChannel } from '../../main/ipc/contract';
 import { ARG_CHECKERS, validateArgs } from '../../main/ipc/validate-args';
 import { validCalls } from './examples';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 import {
   describeSharedProfile,
   expandSanTemplate,

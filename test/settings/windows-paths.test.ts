@@ -9,7 +9,7 @@ import { applySettingsFile } from '../../main/settings/apply-settings';
 import { customSettingsTarget, discoverEditors, selectTargets, type DiscoveryContext, type EditorTarget } from '../../main/settings/editor-discovery';
 import { readCoderSettings } from '../../main/settings/read-coder-settings';
 import { coderSettingsMatch, expandSettingPath, samePath } from '../../main/settings/setting-paths';
-import { quoteCmdIfNeeded } from '../../main/store/shell-quote';
+import { quoteCmdIfNeeded } from '../../main/base/shell-quote';
 import { fileTarget, parseErrors, tempDir } from './settings-test-kit';
 
 const HOME = "C:\\Users\\Ann O'Brien";

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { settingsValues } from '../../main/store';
+import { settingsValues } from '../../main/settings/settings-values';
 import { forkJson, runPhase, startServer } from './consumer-harness';
 import { HEADERS, awkwardDataDir, bundleFixtures, newStore, opensslCa, seedProfile, tempDir } from './helpers';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { UserError } from '../../main/errors';
+import { UserError } from '../../main/base/errors';
 import { createSelfSignedClientCert, generateKey, renewCertificate } from '../../main/credentials';
 import { CredentialStore, renderHeadersFile, type HeaderSpec, type StoreLogger, type StoreOptions } from '../../main/store';
 

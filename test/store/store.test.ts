@@ -4,7 +4,7 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readF
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { renderHeadersFile, renewProfile, rotateProfile } from '../../main/store';
-import { replaceSymlink as replaceLink } from '../../main/store/fs-atomic';
+import { replaceSymlink as replaceLink } from '../../main/base/fs-atomic';
 import { HEADERS, awkwardDataDir, isUserErr, memoryLogger, newStore, seedProfile, selfSigned, tempDir } from './helpers';
 
 /** Every entry under dir with its mode, for before/after comparisons. */

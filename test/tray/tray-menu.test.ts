@@ -4,12 +4,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildTrayMenu, statusLine, type TrayMenuItem } from '../../main/tray/tray-menu';
 import { allTrayIconFiles, TOOLTIP_MAX, trayIconFile, trayIconState, trayTooltip } from '../../main/tray/tray-icon';
-import { describeTimeLeft } from '../../main/tray/describe';
+import { describeTimeLeft } from '../../main/base/time-left';
 import { EMPTY_TRAY_STATE, loadTrayState, type TrayState } from '../../main/tray/tray-state';
 import type { ProfileSummaryDto } from '../../main/services/app-service';
+import { canRenewUnattended } from '../../main/profiles/profile';
 
 function profile(p: Partial<ProfileSummaryDto> & { id: string }): ProfileSummaryDto {
-  return { name: p.id, url: 'https://coder.example', altHost: null, source: 'self-signed', pending: false, active: false, notAfter: '2026-02-01T00:00:00.000Z', daysLeft: 20.5, level: 'ok', ...p };
+  const base = { name: p.id, url: 'https://coder.example', altHost: null, source: 'self-signed' as const, pending: false, active: false, notAfter: '2026-02-01T00:00:00.000Z', daysLeft: 20.5, level: 'ok' as const, ...p };
+  // The service's classifier decides canRenew; the tests ask it the same way.
+  return { canRenew: canRenewUnattended(base), ...base };
 }
 function state(active: ProfileSummaryDto | null, extra: Partial<TrayState> = {}, others: ProfileSummaryDto[] = []): TrayState {
   const a = active ? { ...active, active: true } : null;

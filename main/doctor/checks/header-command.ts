@@ -3,7 +3,7 @@
  * extension's rules. Header values are never shown (they may be tokens); names are.
  */
 import { EXEC_MAX_BUFFER, runHeaderCommand } from '../header-command';
-import { parseHeaderCommandOutput } from '../header-output';
+import { parseHeaderCommandOutput } from '../../base/header-output';
 import type { DoctorCheck } from '../types';
 import { CHECKS } from './check-names';
 

@@ -7,12 +7,12 @@
  * One rule is ours: a name must also be an HTTP token, because Node refuses to send any
  * other name (ERR_INVALID_HTTP_TOKEN), so the request would fail after parsing succeeded.
  */
+import { HTTP_TOKEN_PATTERN } from './vocabulary';
 
 export type HeaderOutputResult =
   | { ok: true; headers: Record<string, string> }
   | { ok: false; lineNumber: number; line: string; reason: string };
 
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export function parseHeaderCommandOutput(stdout: string): HeaderOutputResult {
   const headers: Record<string, string> = {};
@@ -27,7 +27,7 @@ export function parseHeaderCommandOutput(stdout: string): HeaderOutputResult {
     const name = line.slice(0, eq);
     if (name === '') return fail('empty header name');
     if (/\s/.test(name)) return fail('header name contains whitespace');
-    if (!HTTP_TOKEN.test(name)) return fail('header name is not a valid HTTP token (Node refuses to send it)');
+    if (!HTTP_TOKEN_PATTERN.test(name)) return fail('header name is not a valid HTTP token (Node refuses to send it)');
     headers[name] = line.slice(eq + 1);
   }
   return { ok: true, headers };

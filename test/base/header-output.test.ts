@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseHeaderCommandOutput } from '../../main/doctor';
+import { parseHeaderCommandOutput } from '../../main/base/header-output';
 
 test('name=value lines become headers; one trailing newline (LF or CRLF) is stripped', () => {
   assert.deepEqual(parseHeaderCommandOutput('A=1\nB=two=2\n'), { ok: true, headers: { A: '1', B: 'two=2' } });

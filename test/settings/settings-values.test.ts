@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { Layout, proxyCommandHeaderArg, quoteCmdIfNeeded, quotePosix, quotePosixIfNeeded, resolveScriptLocation, settingsValues } from '../../main/store';
-import { isUserErr } from './helpers';
+import { Layout, resolveScriptLocation } from '../../main/store';
+import { proxyCommandHeaderArg, quoteCmdIfNeeded, quotePosix, quotePosixIfNeeded } from '../../main/base/shell-quote';
+import { settingsValues } from '../../main/settings/settings-values';
+import { isUserErr } from '../store/helpers';
 
 const posixLayout = (data: string) => new Layout(data, 'linux', `${data}/bin`).stablePaths();
 

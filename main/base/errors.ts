@@ -3,13 +3,15 @@
  * naming the file or value at fault, and `fix` says what to do about it. The CLI and the
  * window print these without a stack trace; any other error is a bug and is reported as one.
  */
+import type { ErrorCode } from './vocabulary';
+
 export class UserError extends Error {
   /** Stable machine-readable code, e.g. `PEM_TRUNCATED`, `BAD_PASSPHRASE`. */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** One line telling the user what to do, when we know. */
   readonly fix: string | undefined;
 
-  constructor(code: string, message: string, fix?: string) {
+  constructor(code: ErrorCode, message: string, fix?: string) {
     super(message);
     this.name = 'UserError';
     this.code = code;

@@ -4,14 +4,12 @@
  * window, and refresh the state when done, success or not. Everything is injected: tests run
  * the real runner against a fake service and record the notifications.
  */
-import { isUserError } from '../errors';
-import { sentence, type AppNotice } from '../scheduler/notices';
+import { isUserError } from '../base/errors';
+import { sentence, type AppNotice } from '../base/notice';
 import type { AppService } from '../services/app-service';
-import type { StateHub } from '../tray/state-hub';
-import type { TrayAction } from '../tray/tray-menu';
-import type { TrayBusy } from '../tray/tray-state';
-import type { LoginItem } from './login-item';
-import type { Preferences } from './preferences';
+import type { StateHub } from './state-hub';
+import type { TrayAction } from './tray-menu';
+import type { TrayBusy } from './tray-state';
 
 export interface TrayActionDeps {
   service: Pick<AppService, 'rotate' | 'renew' | 'switchProfile' | 'doctor'>;
@@ -20,8 +18,8 @@ export interface TrayActionDeps {
   openWindow(): void;
   /** Save dialog + export + write; the path written, or null when the user cancelled. */
   exportProfile(profileId: string): Promise<string | null>;
-  loginItem: Pick<LoginItem, 'setEnabled'>;
-  preferences: Pick<Preferences, 'set'>;
+  /** Registers (or removes) the login item and remembers the choice; rejects when the OS refuses. */
+  setLaunchAtLogin(on: boolean): Promise<void>;
   quit(): void;
   /** After credentials changed (renew, rotate, switch): e.g. re-plan the scheduler. */
   onCredentialsChanged?(): void;
@@ -139,8 +137,7 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       case 'toggle-launch-at-login': {
         const on = !state.launchAtLogin;
         try {
-          await deps.loginItem.setEnabled(on);
-          deps.preferences.set('launchAtLogin', on);
+          await deps.setLaunchAtLogin(on);
           hub.setLaunchAtLogin(on);
         } catch (err) {
           deps.notify({ kind: 'error', title: 'Could not change launch at login', body: errorText(err) });

@@ -3,14 +3,30 @@
  * menu built from the pure model (main/tray/tray-menu.ts). Every render builds a fresh Menu and
  * sets it again (Linux AppIndicator only picks up a menu that is set anew); a state that renders
  * to exactly what is showing is skipped, so an idle refresh does not close a menu the user has
- * open. Tray, Menu and nativeImage are injected: tests use fakes.
+ * open. Tray, Menu and nativeImage are injected (the composition root passes Electron's; tests use
+ * fakes), and described here structurally, so nothing outside main/app names electron.
  */
-import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
-import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../tray/tray-menu';
-import { trayIconFile, trayIconState, trayTooltip, type TrayIconState } from '../tray/tray-icon';
-import type { TrayState } from '../tray/tray-state';
+import { buildTrayMenu, type TrayAction, type TrayMenuItem } from './tray-menu';
+import { trayIconFile, trayIconState, trayTooltip, type TrayIconState } from './tray-icon';
+import type { TrayState } from './tray-state';
 
-export type TrayLike = Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu'>;
+/** The part of Electron's MenuItemConstructorOptions we fill in. */
+export interface MenuTemplateItem {
+  id?: string;
+  type?: 'separator' | 'checkbox' | 'radio';
+  label?: string;
+  enabled?: boolean;
+  checked?: boolean;
+  click?: () => void;
+  submenu?: MenuTemplateItem[];
+}
+
+/** The part of Electron's Tray we drive; `Image` and `Menu` are nativeImage and Menu there. */
+export interface TrayLike<Image = unknown, Menu = unknown> {
+  setImage(image: Image): void;
+  setToolTip(toolTip: string): void;
+  setContextMenu(menu: Menu | null): void;
+}
 
 export interface TrayController {
   render(state: TrayState): void;
@@ -23,8 +39,8 @@ export function escapeLabel(label: string, platform: NodeJS.Platform): string {
   return platform === 'darwin' ? label : label.replace(/&/g, '&&');
 }
 
-export function toElectronTemplate(items: readonly TrayMenuItem[], platform: NodeJS.Platform, run: (a: TrayAction) => void): MenuItemConstructorOptions[] {
-  return items.map((item): MenuItemConstructorOptions => {
+export function toElectronTemplate(items: readonly TrayMenuItem[], platform: NodeJS.Platform, run: (a: TrayAction) => void): MenuTemplateItem[] {
+  return items.map((item): MenuTemplateItem => {
     switch (item.kind) {
       case 'separator':
         return { type: 'separator' };
@@ -41,16 +57,16 @@ export function toElectronTemplate(items: readonly TrayMenuItem[], platform: Nod
   });
 }
 
-export function createTrayController(deps: {
-  tray: TrayLike;
-  buildMenu(template: MenuItemConstructorOptions[]): Menu;
+export function createTrayController<Image, Menu>(deps: {
+  tray: TrayLike<Image, Menu>;
+  buildMenu(template: MenuTemplateItem[]): Menu;
   /** The icon file (from trayIconFile) as an image; macOS template images are recognised by their name. */
-  loadIcon(file: string): NativeImage;
+  loadIcon(file: string): Image;
   platform: NodeJS.Platform;
   run(action: TrayAction): void;
 }): TrayController {
   let shown: { icon: TrayIconState; tooltip: string; items: TrayMenuItem[]; key: string } | null = null;
-  const images = new Map<TrayIconState, NativeImage>();
+  const images = new Map<TrayIconState, Image>();
   return {
     render(state) {
       const icon = trayIconState(state);

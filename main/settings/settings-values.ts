@@ -1,12 +1,12 @@
 // The coder.* settings that point the Coder extension at the store (DESIGN.md §1, §4).
 // Pure: from the stable paths to the values, quoted for the shell that will run them.
 // The editor-settings writer (another module) decides how to write them.
-import type { CoderKey } from '../settings/owned-keys';
-import type { StablePaths } from './layout';
-import { quoteCmdIfNeeded, quotePosixIfNeeded } from './shell-quote';
+import type { CoderKey } from './owned-keys';
+import type { StablePaths } from '../store/layout';
+import { quoteCmdIfNeeded, quotePosixIfNeeded } from '../base/shell-quote';
 
 /** The keys we set: the settings writer's own list, so the two can never disagree. */
-export { CODER_KEYS as SETTING_KEYS } from '../settings/owned-keys';
+export { CODER_KEYS as SETTING_KEYS } from './owned-keys';
 export type SettingKey = CoderKey;
 
 export interface SettingsValuesInput {

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
-import { UserError } from '../../main/errors';
-import { createMemoryPreferences } from '../../main/app/preferences';
-import { createTrayActions } from '../../main/app/tray-actions';
-import { createTrayController, escapeLabel, type TrayLike } from '../../main/app/tray-controller';
-import type { AppNotice } from '../../main/scheduler/notices';
+import { UserError } from '../../main/base/errors';
+import { createTrayActions } from '../../main/tray/tray-actions';
+import { createTrayController, escapeLabel, type TrayLike } from '../../main/tray/tray-controller';
+import type { AppNotice } from '../../main/base/notice';
 import { createStateHub } from '../../main/tray/state-hub';
 import type { TrayAction } from '../../main/tray/tray-menu';
-import { DAY, FakeAppService } from './fakes';
+import { DAY, FakeAppService } from '../app/fakes';
 
 /** Electron's Tray, reduced to what we call, recording every call. */
 class FakeTray implements TrayLike {
@@ -54,7 +53,7 @@ function rig(platform: NodeJS.Platform = 'linux') {
   const menus: MenuItemConstructorOptions[][] = [];
   const hub = createStateHub({ service: svc, launchAtLogin: false });
   const notes: AppNotice[] = [];
-  const prefs = createMemoryPreferences();
+  const prefs = { launchAtLogin: false };
   const login = { on: false };
   let opened = 0;
   let quit = 0;
@@ -65,8 +64,10 @@ function rig(platform: NodeJS.Platform = 'linux') {
     notify: (n) => notes.push(n),
     openWindow: () => opened++,
     exportProfile: async (id) => `/home/u/Documents/${id}.mtlsprofile`,
-    loginItem: { setEnabled: async (on) => void (login.on = on) },
-    preferences: prefs,
+    setLaunchAtLogin: async (on) => {
+      login.on = on;
+      prefs.launchAtLogin = on;
+    },
     quit: () => quit++,
     onCredentialsChanged: () => credentialsChanged++,
   });
@@ -191,7 +192,7 @@ test('other items: renew, switch, test connection, export, open, launch at login
   r.tray.click('launch-at-login');
   await r.settle();
   assert.equal(r.login.on, true);
-  assert.equal(r.prefs.get('launchAtLogin'), true);
+  assert.equal(r.prefs.launchAtLogin, true);
   assert.equal(r.tray.find('launch-at-login')?.checked, true);
 
   r.tray.click('quit');

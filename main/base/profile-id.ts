@@ -1,11 +1,11 @@
 // Profile ids become directory names under profiles/, so they are checked here again
 // whatever the caller already did: a bad id must never turn into a path.
-import { UserError } from '../errors';
+import { UserError } from './errors';
 
-export const PROFILE_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+import { PROFILE_ID_PATTERN } from './vocabulary';
 
 export function isProfileId(id: unknown): id is string {
-  return typeof id === 'string' && PROFILE_ID_RE.test(id);
+  return typeof id === 'string' && PROFILE_ID_PATTERN.test(id);
 }
 
 export function assertProfileId(id: string): string {

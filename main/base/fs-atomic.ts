@@ -11,11 +11,13 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { TEMP_PREFIX } from './layout';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 export const SCRIPT_MODE = 0o700;
+
+/** Every temp file we write starts with this, so recovery can sweep leftovers of a crash. */
+export const TEMP_PREFIX = '.tmp-';
 
 export function tempName(dir: string, base: string): string {
   return join(dir, `${TEMP_PREFIX}${base}-${process.pid}-${randomBytes(4).toString('hex')}`);

@@ -1,0 +1,34 @@
+/**
+ * Notifications as data: what the scheduler and the tray actions want to tell the user. The
+ * Electron notifier (main/app/notifier.ts) shows them. Both producers sit on the same layer, so
+ * the shape lives here, below them.
+ */
+export type NoticeKind =
+  | 'warning'
+  | 'renew-failed'
+  | 'renewed'
+  | 'rotated'
+  | 'rotate-failed'
+  | 'switched'
+  | 'switch-failed'
+  | 'test-ok'
+  | 'test-failed'
+  | 'exported'
+  | 'error';
+
+export interface AppNotice {
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  profileId?: string;
+  /** Offer a "Remind me tomorrow" action that snoozes this profile's warnings. */
+  snoozable?: boolean;
+  /** Critical urgency where the platform has it (Linux): expired credentials, failed rotation. */
+  urgent?: boolean;
+}
+
+/** Ends a message as a sentence, so notices read well whatever punctuation an error had. */
+export function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
