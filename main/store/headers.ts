@@ -64,7 +64,7 @@ export function validateHeaders(specs: readonly HeaderSpec[]): void {
     if (value.length > MAX_VALUE_LENGTH) throw bad(`The value of header ${shown} is ${value.length} characters long; at most ${MAX_VALUE_LENGTH}.`);
     if (!VALUE_RE.test(value)) throw bad(`The value of header ${shown} ${describeBadValueChar(value)}; values must be one line of printable ASCII.`);
     for (const m of value.matchAll(PLACEHOLDER_RE)) {
-      if (!(m[1]! in PLACEHOLDERS)) throw bad(`The value of header ${shown} uses the unknown placeholder {{${m[1]}}}.`);
+      if (!Object.hasOwn(PLACEHOLDERS, m[1]!)) throw bad(`The value of header ${shown} uses the unknown placeholder {{${m[1]}}}.`);
     }
     // A lone `{{` or `}}` is almost certainly a typo in a placeholder; refuse rather than send it.
     const rest = value.replace(PLACEHOLDER_RE, '');

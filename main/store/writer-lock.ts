@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { UserError } from '../base/errors';
 import { tempName } from '../base/fs-atomic';
+import { quotePosix } from '../base/shell-quote';
 
 export interface LockHolder {
   pid: number;
@@ -85,6 +86,8 @@ function readBootId(): string | null {
 
 /** Whether the process named in a lock may still be running. Unknown counts as alive. */
 export function isHolderAlive(h: LockHolder): boolean {
+  // pid 0 and negative pids name process groups for kill(2): "alive" forever, but no writer.
+  if (!Number.isSafeInteger(h.pid) || h.pid <= 0) return false;
   if (h.host !== hostname()) return true; // another machine on a shared filesystem: cannot tell
   if (h.bootId && selfBootId && h.bootId !== selfBootId) return false;
   try {
@@ -99,6 +102,16 @@ export function isHolderAlive(h: LockHolder): boolean {
     if (now !== h.procStart) return false; // the pid was recycled
   }
   return true;
+}
+
+/**
+ * A lock whose liveness cannot be checked although it names a process on this machine: every
+ * mtls-tray writer on Linux records its start time, so a lock without one was not written by a
+ * working writer here (a planted or hand-made file). It is treated like an unreadable lock:
+ * stale once it is older than the grace period, instead of blocking every writer forever.
+ */
+export function isHolderUnverifiable(h: LockHolder): boolean {
+  return process.platform === 'linux' && selfProcStart !== null && h.host === hostname() && !h.procStart;
 }
 
 export function parseHolder(text: string): LockHolder | null {
@@ -181,6 +194,27 @@ function describeHolder(h: LockHolder): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Something that is not our lock file sits at the lock's path: explained, never removed by us. */
+function notALockFile(lockPath: string, what: string): UserError {
+  return new UserError(
+    'LOCK_INVALID',
+    `${lockPath} is ${what}, not mtls-tray's writer lock, so no change can be made safely.`,
+    `Move it out of the way (e.g. \`mv ${quotePosix(lockPath)} ${quotePosix(`${lockPath}.bad`)}\`) and try again; mtls-tray creates the lock file itself.`,
+  );
+}
+
+/**
+ * A lock taken on another machine (a data dir on a shared filesystem). We cannot see whether
+ * that process lives, so we wait like for a local one, then say exactly that and how to clear it.
+ */
+function foreignHostLock(lockPath: string, h: LockHolder, waitMs: number): UserError {
+  return new UserError(
+    'STORE_BUSY',
+    `${lockPath} is held by ${describeHolder(h)}, another machine sharing this data directory; gave up after waiting ${Math.round(waitMs / 100) / 10} s (mtls-tray cannot tell from here whether that process still runs).`,
+    `If no mtls-tray runs on ${h.host}, delete the lock with \`rm ${quotePosix(lockPath)}\` and try again; otherwise wait for it to finish.`,
+  );
+}
+
 export async function acquireWriterLock(lockPath: string, opts: LockOptions): Promise<HeldLock> {
   const waitMs = opts.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   const pollMs = opts.pollMs ?? 25;
@@ -204,13 +238,16 @@ export async function acquireWriterLock(lockPath: string, opts: LockOptions): Pr
     let text: string;
     let mtimeMs: number;
     try {
-      [text, mtimeMs] = await Promise.all([fsp.readFile(lockPath, 'utf8'), fsp.stat(lockPath).then((s) => s.mtimeMs)]);
+      const st = await fsp.lstat(lockPath);
+      if (!st.isFile()) throw notALockFile(lockPath, st.isDirectory() ? 'a directory' : st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file');
+      [text, mtimeMs] = [await fsp.readFile(lockPath, 'utf8'), st.mtimeMs];
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released just now
       throw err;
     }
     const other = parseHolder(text);
-    const stale = other ? !isHolderAlive(other) : Date.now() - mtimeMs > unreadableStaleMs;
+    const oldEnough = Date.now() - mtimeMs > unreadableStaleMs;
+    const stale = other ? !isHolderAlive(other) || (isHolderUnverifiable(other) && oldEnough) : oldEnough;
     if (stale) {
       if (await breakStale(lockPath, other?.nonce ?? null)) {
         brokeStale.push(other ?? { pid: 0, host: '?', purpose: 'unreadable lock file', acquiredAt: '', nonce: '' });
@@ -219,6 +256,7 @@ export async function acquireWriterLock(lockPath: string, opts: LockOptions): Pr
     }
     lastSeen = other;
     if (Date.now() >= deadline) {
+      if (lastSeen && lastSeen.host !== hostname()) throw foreignHostLock(lockPath, lastSeen, waitMs);
       const who = lastSeen ? describeHolder(lastSeen) : 'a process that is still writing its lock file';
       throw new UserError(
         'STORE_BUSY',
