@@ -106,6 +106,7 @@ export function nextBackupRecord(
 /** Writes the record, and on a first modification the copy of the original bytes, before the settings file is touched. */
 export async function saveBackup(dir: string, rec: BackupRecord, originalBytes: Buffer | null, isFirst: boolean): Promise<void> {
   await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+  await sweepBackupTemps(dir);
   // Both fsyncs run at once; both are done before the caller touches the settings file.
   await Promise.all([
     isFirst && rec.originalFile && originalBytes ? writePrivate(join(dir, rec.originalFile), originalBytes) : undefined,
@@ -123,9 +124,51 @@ export async function loadOriginalBytes(dir: string, rec: BackupRecord): Promise
   }
 }
 
-/** After a successful remove. The copy of the original stays until the next first modification. */
+/**
+ * After a successful remove: the record and the copy of the original bytes go, since the file
+ * has them back and the copy may hold the user's own tokens. A later first write makes both anew.
+ */
 export async function deleteBackupRecord(dir: string, target: string): Promise<void> {
   await fsp.rm(recordPath(dir, target), { force: true });
+  await fsp.rm(join(dir, `${recordId(target)}.original`), { force: true });
+  await sweepBackupTemps(dir);
+}
+
+/** Temp files of writePrivate: `<name>.<pid>-<8 hex>.tmp`. */
+const TEMP_RE = /\.(\d+)-[0-9a-f]{8}\.tmp$/;
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp files that a writer left when it died between create and rename (they may hold
+ * a copy of settings.json). A temp file of a live process is in use and stays. Returns the
+ * names removed. Runs before every backup write and after every remove, so a leftover lives at
+ * most until the next settings write.
+ */
+export async function sweepBackupTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_RE.exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    await fsp.rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /**
