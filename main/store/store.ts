@@ -18,6 +18,7 @@ import { FILE_NAMES, isGenerationName, Layout, type StablePaths } from './layout
 import { buildManifest, verifyGeneration, type GenerationManifest, type GenerationOperation } from './manifest';
 import { defaultLayoutKind, pointersFor, type LayoutKind, type Pointers } from './pointers';
 import { assertProfileId, isProfileId } from '../base/profile-id';
+import { assertDataDirOwned } from './ownership';
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
 import { resolveScriptLocation, type ScriptLocation } from './script-location';
 import { headerCommandScriptCmd, headerCommandScriptSh, refreshScriptCmd, refreshScriptSh, type CliInvocation } from './scripts';
@@ -170,6 +171,8 @@ export class CredentialStore {
     // run after the lock is gone: only a lock still held counts.
     if (mine && !mine.released) return fn(mine);
     const run = async (): Promise<T> => {
+      // Never write into a data dir that someone else can change (see ownership.ts).
+      await assertDataDirOwned(this.layout);
       await this.ensureLayout();
       const lock = await acquireWriterLock(this.layout.lockFile, { purpose, waitMs: this.lockWaitMs });
       try {
