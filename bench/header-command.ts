@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createSelfSignedClientCert, generateKey } from '../main/credentials';
+import { createSelfSignedClientCert, generateKey } from '../main/credentials/making';
 import { CredentialStore, quotePosix, renderHeadersFile, settingsValues } from '../main/store';
 
 const CALLS = Math.max(200, Number(process.argv[2] ?? 300));

@@ -4,7 +4,7 @@
  */
 import { hostname as osHostname, userInfo } from 'node:os';
 import { UserError } from '../errors';
-import { formatSan, parseSan } from '../credentials';
+import { formatSan, parseSan } from '../credentials/reading';
 import { validateHeaders, type HeaderSpec } from '../store/headers';
 import { HOSTNAME_PATTERN, NAME_PATTERN } from '../profiles/profile-schema';
 import { profileIdFromName } from '../profiles/profile';

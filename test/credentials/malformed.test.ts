@@ -5,18 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import {
-  importPemCredentials,
-  importPkcs12,
-  exportPkcs12,
-  certificateReport,
-  readCsr,
-  fingerprintSha256Hex,
-  generateKey,
-  createSelfSignedClientCert,
-  parseSan,
-  MAX_INPUT_BYTES,
-} from '../../main/credentials/index';
+import { certificateReport, fingerprintSha256Hex, parseSan } from '../../main/credentials/reading';
+import { importPemCredentials, importPkcs12, exportPkcs12, readCsr, generateKey, createSelfSignedClientCert } from '../../main/credentials/making';
+import { MAX_INPUT_BYTES } from '../../main/credentials/pem';
 import { UserError } from '../../main/errors';
 import { opensslChain, opensslOk, tempDir, writeIn } from './helpers';
 

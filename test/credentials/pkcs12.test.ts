@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { exportPkcs12, importPkcs12, certificatesFromPem, generateKey, createLocalCa, issueClientCert, parseSan } from '../../main/credentials/index';
+import { parseSan } from '../../main/credentials/reading';
+import { exportPkcs12, importPkcs12, generateKey, createLocalCa, issueClientCert } from '../../main/credentials/making';
+import { certificatesFromPem } from '../../main/credentials/pem';
 import { pkcs12Kdf } from '../../main/credentials/pkcs12-kdf';
 import { isUserErr, openssl, opensslChain, opensslOk, tempDir, writeIn } from './helpers';
 
