@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { X509Certificate, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { createSelfSignedClientCert, generateKey, parseSan, type KeyAlgorithm } from '../main/credentials/index';
+import { createSelfSignedClientCert, generateKey } from '../main/credentials/making';
+import { parseSan, type KeyAlgorithm } from '../main/credentials/reading';
 
 const RUNS = Math.max(20, Number(process.argv[process.argv.indexOf('--runs') + 1]) || 25);
 const WARMUP = 3;

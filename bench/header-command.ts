@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createSelfSignedClientCert, generateKey } from '../main/credentials';
+import { createSelfSignedClientCert, generateKey } from '../main/credentials/making';
 import { CredentialStore, renderHeadersFile } from '../main/store';
 import { quotePosix } from '../main/base/shell-quote';
 import { settingsValues } from '../main/settings/settings-values';

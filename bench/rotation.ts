@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSelfSignedClientCert, generateKey, renewCertificate } from '../main/credentials';
+import { createSelfSignedClientCert, generateKey, renewCertificate } from '../main/credentials/making';
 import { CredentialStore, renderHeadersFile, renewProfile, rotateProfile } from '../main/store';
 
 const RUNS = Math.max(20, Number(process.argv[2] ?? 40));

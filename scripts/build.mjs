@@ -7,24 +7,12 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, readdirSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliBundleOptions, common } from './cli-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Prefer packages' ESM builds: jsonc-parser's UMD "main" requires its modules dynamically,
-  // which a bundle cannot follow.
-  mainFields: ['module', 'main'],
-};
 
 const jobs = [];
 function entry(src, opts) {
@@ -32,16 +20,9 @@ function entry(src, opts) {
   jobs.push(build({ ...common, entryPoints: [join(root, src)], ...opts }));
 }
 
-entry('main/cli/bin.ts', {
-  outfile: join(dist, 'cli-main.js'),
-  // The CLI runs on plain Node: a reference to electron here is a bug, so make it fail the build.
-  plugins: [{
-    name: 'no-electron',
-    setup(b) {
-      b.onResolve({ filter: /^electron$/ }, (a) => ({ errors: [{ text: `electron imported by ${a.importer}: the CLI must not load electron` }] }));
-    },
-  }],
-});
+if (existsSync(join(root, 'main/cli/bin.ts'))) {
+  jobs.push(build(cliBundleOptions({ entry: join(root, 'main/cli/bin.ts'), outfile: join(dist, 'cli-main.js') })));
+}
 entry('main/app/main.ts', { outfile: join(dist, 'main.js'), external: ['electron'], target: 'node22' });
 entry('preload/preload.ts', { outfile: join(dist, 'preload.js'), external: ['electron'], target: 'chrome140', platform: 'node' });
 entry('renderer/index.ts', {

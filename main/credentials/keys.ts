@@ -4,7 +4,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, generat
 import { promisify } from 'node:util';
 import { UserError } from '../base/errors';
 import type { KeyAlgorithm } from './key-algorithm';
-import { readTlv } from './der';
+import { asn1Schema, asn1X509 } from './asn1-lib';
 import { checkInputSize } from './pem';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -70,12 +70,11 @@ export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
 
 /**
  * RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits, as hex. Computed here
- * (synchronously, from the SPKI DER) rather than by a WebCrypto digest round-trip.
+ * (synchronously, from the SPKI DER) rather than by a WebCrypto digest round-trip. Only
+ * certificate making calls it, so the ASN.1 library it loads is never loaded by a reader.
  */
 export function keyIdentifierHex(spki: Uint8Array): string {
-  const outer = readTlv(spki, 0);
-  const algId = readTlv(spki, outer.start);
-  const bits = readTlv(spki, algId.end);
-  // Skip the BIT STRING's unused-bits octet.
-  return createHash('sha1').update(spki.subarray(bits.start + 1, bits.end)).digest('hex');
+  // The BIT STRING's content without its unused-bits octet (always 0 for a key).
+  const { subjectPublicKey } = asn1Schema.AsnConvert.parse(spki, asn1X509.SubjectPublicKeyInfo);
+  return createHash('sha1').update(new Uint8Array(subjectPublicKey)).digest('hex');
 }

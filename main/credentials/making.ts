@@ -1,7 +1,9 @@
 // The part of the credential engine that makes, signs, imports and exports credentials.
-// Meant to be loaded with `await import('./making')` at the call site, so the
-// bundle initialises these modules (and, through them, @peculiar/x509 and node-forge on
-// first use) only for the commands that need them.
+// Product code loads it only with `await import('../credentials/making')` at the call site,
+// never with a static import (nor through a module that has one): a bundle initialises a
+// statically imported module at start-up, so `status` would pay for all of this. The
+// libraries behind it (@peculiar/x509, @peculiar/asn1-*, node-forge) load on first use.
+// test/cli/lazy-bundle.test.ts checks this on the built CLI.
 export { generateKey } from './keys';
 export { createSelfSignedClientCert } from './self-signed';
 export type { SelfSignedOptions } from './self-signed';
@@ -13,5 +15,6 @@ export { createCsr, readCsr, signCsr, acceptIssuedCertificate } from './csr';
 export type { CsrOptions, CsrInfo, SignCsrOptions, SignCsrResult } from './csr';
 export { importPemCredentials } from './import-pem';
 export type { ImportedCredentials, PemImportInput, PemImportResult } from './import-pem';
-export { importPkcs12, exportPkcs12 } from './pkcs12';
-export type { Pkcs12ExportOptions } from './pkcs12';
+export { importPkcs12 } from './pkcs12-read';
+export { exportPkcs12 } from './pkcs12-write';
+export type { Pkcs12ExportOptions } from './pkcs12-write';

@@ -2,7 +2,8 @@
 // lock, from the current one. Renew keeps the key (so any mix of old and new files a
 // reader picks up still pairs); rotate makes a new key, and its swap is a single rename.
 import { UserError } from '../base/errors';
-import type { KeyAlgorithm, RenewOptions } from '../credentials';
+import type { KeyAlgorithm } from '../credentials/reading';
+import type { RenewOptions } from '../credentials/making';
 import { renderHeadersFile, validateHeaders, type HeaderSpec } from './headers';
 import type { CredentialStore, GenerationInfo } from './store';
 

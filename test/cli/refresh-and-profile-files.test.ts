@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSelfSignedClientCert } from '../../main/credentials';
+import { createSelfSignedClientCert } from '../../main/credentials/making';
 import { CredentialStore } from '../../main/store';
 import { makeWorld, type World } from './cli-harness';
 

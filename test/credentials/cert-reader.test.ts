@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { certificateFields, certificateSans, commonNameOf, extKeyUsages, keyUsages, nameText, sansOf, signatureAlgorithm } from '../../main/credentials/cert-info';
 import { certificateReport } from '../../main/credentials/report';
-import { bmpString, explicit, int, octets, oid, seq, set, tlv, utf8String } from '../../main/credentials/der';
+import { bmpString, explicit, int, octets, oid, seq, set, tlv, utf8String } from './der-build';
 import { toPem } from '../../main/credentials/pem';
 import type { San } from '../../main/credentials/san';
 import { x509 } from '../../main/credentials/x509-lib';
@@ -197,18 +197,6 @@ const str = (tag: number, bytes: Buffer | string): Buffer => tlv(tag, typeof byt
 const CN = '2.5.4.3';
 const BIG_ARC_OID = '2.25.329800735698586629295641978511506172918';
 
-/** OID encoding with arcs beyond 2^53 (der.ts's encoder works on Numbers). */
-function bigOid(dotted: string): Buffer {
-  const [a, b, ...rest] = dotted.split('.').map(BigInt);
-  const bytes: number[] = [];
-  for (const arc of [a! * 40n + b!, ...rest]) {
-    const chunk = [Number(arc & 0x7fn)];
-    for (let v = arc >> 7n; v > 0n; v >>= 7n) chunk.unshift(0x80 | Number(v & 0x7fn));
-    bytes.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(bytes));
-}
-
 /** A real, verifiable certificate with exactly the TBS fields given. */
 function handMade(o: { subject: Buffer; issuer?: Buffer; extensions?: Buffer[]; v1?: boolean; uniqueIds?: boolean }): string {
   const validity = seq(str(0x17, '250101000000Z'), str(0x17, '350101000000Z'));
@@ -290,7 +278,7 @@ test('hand-built extensions: odd IP lengths, other name forms, bit strings, v1 a
 });
 
 test('OID arcs beyond 2^53 (UUID OIDs, 2.25.x) print in decimal; @peculiar printed them as hex in braces', () => {
-  const pem = handMade({ subject: rdnName([attr(CN, utf8String('uuid'))], [seq(bigOid(BIG_ARC_OID), utf8String('big arc'))]), extensions: [ext('2.5.29.37', seq(bigOid(BIG_ARC_OID)))] });
+  const pem = handMade({ subject: rdnName([attr(CN, utf8String('uuid'))], [seq(oid(BIG_ARC_OID), utf8String('big arc'))]), extensions: [ext('2.5.29.37', seq(oid(BIG_ARC_OID)))] });
   const ours = ourFacts(pem);
   assert.equal(ours.subject, `CN=uuid, ${BIG_ARC_OID}=big arc`);
   assert.deepEqual(ours.extKeyUsages, [BIG_ARC_OID]);

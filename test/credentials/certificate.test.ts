@@ -2,16 +2,8 @@ import { test } from 'node:test';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, createHash, createPublicKey } from 'node:crypto';
-import {
-  KEY_ALGORITHMS,
-  generateKey,
-  createSelfSignedClientCert,
-  renewCertificate,
-  fingerprintSha256Hex,
-  parseSan,
-  describeKey,
-  keyAlgorithmOf,
-} from '../../main/credentials/index';
+import { KEY_ALGORITHMS, fingerprintSha256Hex, parseSan, describeKey, keyAlgorithmOf } from '../../main/credentials/reading';
+import { generateKey, createSelfSignedClientCert, renewCertificate } from '../../main/credentials/making';
 import { randomSerialHex } from '../../main/credentials/serial';
 import { opensslOk, tempDir, writeIn, rejectsUser } from './helpers';
 

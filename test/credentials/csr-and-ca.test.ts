@@ -3,22 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import {
-  CA_KEY_FILE_MODE,
-  LOCAL_CA_DAYS,
-  acceptIssuedCertificate,
-  createCsr,
-  createLocalCa,
-  generateKey,
-  issueClientCert,
-  parseSan,
-  readCsr,
-  sanAllowList,
-  filterSans,
-  signCsr,
-  certificateReport,
-  renewCertificate,
-} from '../../main/credentials/index';
+import { parseSan, certificateReport } from '../../main/credentials/reading';
+import { acceptIssuedCertificate, createCsr, createLocalCa, generateKey, issueClientCert, readCsr, signCsr, renewCertificate } from '../../main/credentials/making';
+import { CA_KEY_FILE_MODE, LOCAL_CA_DAYS } from '../../main/credentials/local-ca';
+import { sanAllowList, filterSans } from '../../main/credentials/san-policy';
 import { openssl, opensslOk, rejectsUser, tempDir, writeIn, isUserErr } from './helpers';
 
 const SANS = ['DNS:dev.example.com', 'IP:10.0.0.7', 'email:dev@example.com', 'URI:spiffe://corp/dev'].map(parseSan);

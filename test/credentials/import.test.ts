@@ -3,15 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import {
-  importPemCredentials,
-  normalisePrivateKey,
-  generateKey,
-  createSelfSignedClientCert,
-  parseSan,
-  certificateReport,
-  certificatesFromPem,
-} from '../../main/credentials/index';
+import { parseSan, certificateReport } from '../../main/credentials/reading';
+import { importPemCredentials, generateKey, createSelfSignedClientCert } from '../../main/credentials/making';
+import { certificatesFromPem } from '../../main/credentials/pem';
+import { normalisePrivateKey } from '../../main/credentials/key-import';
 import { isUserErr, opensslChain, opensslOk, tempDir, writeIn } from './helpers';
 
 const pkcs8Of = (pem: string) => createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }) as string;

@@ -2,9 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { exportPkcs12, importPkcs12, certificatesFromPem, generateKey, createLocalCa, issueClientCert, parseSan } from '../../main/credentials/index';
+import { parseSan } from '../../main/credentials/reading';
+import { exportPkcs12, importPkcs12, generateKey, createLocalCa, issueClientCert } from '../../main/credentials/making';
+import { certificatesFromPem } from '../../main/credentials/pem';
 import { pkcs12Kdf } from '../../main/credentials/pkcs12-kdf';
+import { childrenOf, readNode, type DerNode } from '../../main/credentials/der-read';
+import { toConstructedBer } from './der-build';
 import { isUserErr, openssl, opensslChain, opensslOk, tempDir, writeIn } from './helpers';
 
 const pkcs8Of = (pem: string) => createPrivateKey(pem).export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -98,7 +103,74 @@ test('default work factors: 100k PBKDF2 and MAC iterations, still read back by o
   const info = openssl(['pkcs12', '-in', path, '-passin', 'pass:x', '-info', '-noout']);
   assert.equal(info.status, 0, info.stderr);
   assert.match(info.stderr, /MAC: sha256, Iteration 100000/);
-  assert.match(info.stderr, /Iteration 100000, PRF hmacWithSHA256/);
+  assert.equal(info.stderr.match(/PBES2, PBKDF2, AES-256-CBC, Iteration 100000, PRF hmacWithSHA256/g)?.length, 2, 'both the certificates and the key');
+  const all = opensslOk(['pkcs12', '-in', path, '-passin', 'pass:x', '-nodes']);
+  assert.equal(pkcs8Of(all), keyPem);
+  assert.equal(certOnly(all), certPem);
+  assert.deepEqual(importPkcs12(readFileSync(path), 'x'), { certPem, keyPem, chainPem: '' });
+});
+
+test('what we export is DER: definite lengths throughout, bag attributes in DER SET order', async () => {
+  const keyPem = await generateKey('ecdsa-p256');
+  const ca = await createLocalCa();
+  const certPem = await issueClientCert({ ca, publicKeyPem: keyPem, sans: [parseSan('DNS:der.example')], commonName: 'der', days: 1 });
+  // A long friendly name sorts the friendlyName attribute after localKeyId; a short one before.
+  for (const friendlyName of ['a', 'a much longer friendly name than the key id']) {
+    const p12 = exportPkcs12({ certPem, keyPem, chainPem: ca.certPem, passphrase: 'x', friendlyName, ...FAST });
+    const authSafe = walkDer(p12).octets[0]!; // der-read throws on an indefinite length
+    const keyContents = walkDer(authSafe).octets.at(-1)!; // the key's SafeContents (its bag is what is encrypted)
+    const { sets } = walkDer(keyContents);
+    const attrs = sets.find((set) => set.length === 2);
+    assert.ok(attrs, 'localKeyId and friendlyName');
+    for (const set of sets) assert.deepEqual(set, [...set].sort(Buffer.compare), `SET OF sorted (${friendlyName})`);
+  }
+});
+
+/** Reads every TLV with der-read (which refuses BER); returns OCTET STRING contents and SET elements. */
+function walkDer(buf: Uint8Array): { octets: Buffer[]; sets: Buffer[][] } {
+  const out = { octets: [] as Buffer[], sets: [] as Buffer[][] };
+  const walk = (node: DerNode) => {
+    if (node.tag === 0x04) out.octets.push(Buffer.from(buf.subarray(node.start, node.end)));
+    if (!(node.tag & 0x20)) return;
+    const children = childrenOf(buf, node);
+    if (node.tag === 0x31) out.sets.push(children.map((c) => Buffer.from(buf.subarray(c.header, c.end))));
+    children.forEach(walk);
+  };
+  const top = readNode(buf, 0);
+  assert.equal(top.end, buf.length, 'nothing after the outer element');
+  walk(top);
+  return out;
+}
+
+test('a BER PKCS#12 (indefinite lengths, OCTET STRINGs split into constructed chunks) imports like its DER original', () => {
+  const dir = tempDir();
+  const chain = opensslChain(dir);
+  const path = join(dir, 'der.p12');
+  opensslOk(['pkcs12', '-export', '-in', chain.paths.leaf, '-inkey', chain.paths.leafKey, '-certfile', writeIn(dir, 'cas.pem', chain.inter + chain.root), '-passout', 'pass:ber pass', '-out', path]);
+  const der = readFileSync(path);
+  const ber = toConstructedBer(der, 100);
+  assert.equal(ber[1], 0x80, 'the outer SEQUENCE has an indefinite length');
+  assert.ok(ber.includes(Buffer.from([0x24, 0x80, 0x04, 0x64])), 'the authSafe OCTET STRING is constructed, in 100-byte chunks');
+  const expected = importPkcs12(der, 'ber pass');
+  assert.equal(certificatesFromPem(expected.chainPem).length, 2);
+  assert.deepEqual(importPkcs12(ber, 'ber pass', 'ber.p12'), expected);
+  assert.throws(() => importPkcs12(ber, 'wrong'), isUserErr('BAD_PASSPHRASE'));
+  // openssl reads our BER rendering too, so it is a fair stand-in for files from other tools.
+  assert.equal(pkcs8Of(opensslOk(['pkcs12', '-in', writeIn(dir, 'ber.p12', ber), '-passin', 'pass:ber pass', '-nodes', '-nocerts'])), expected.keyPem);
+});
+
+test('a PKCS#12 written by Java keytool imports (skipped where there is no keytool)', (t) => {
+  if (spawnSync('keytool', ['-help']).error) return t.skip('keytool not installed');
+  const dir = tempDir();
+  const chain = opensslChain(dir);
+  const src = join(dir, 'openssl.p12');
+  const dst = join(dir, 'java.p12');
+  opensslOk(['pkcs12', '-export', '-in', chain.paths.leaf, '-inkey', chain.paths.leafKey, '-passout', 'pass:java pass', '-out', src]);
+  const r = spawnSync('keytool', ['-importkeystore', '-noprompt', '-srckeystore', src, '-srcstoretype', 'PKCS12', '-srcstorepass', 'java pass', '-destkeystore', dst, '-deststoretype', 'PKCS12', '-deststorepass', 'java pass'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const got = importPkcs12(readFileSync(dst), 'java pass', 'java.p12');
+  assert.equal(got.certPem, certOnly(chain.leaf));
+  assert.equal(got.keyPem, pkcs8Of(chain.leafKey));
 });
 
 test('exportPkcs12 refuses an empty passphrase and a key that is not the certificate\'s', async () => {

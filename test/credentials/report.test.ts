@@ -2,19 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import {
-  certificateReport,
-  createLocalCa,
-  createSelfSignedClientCert,
-  generateKey,
-  issueClientCert,
-  makeWarning,
-  parseSan,
-  WARNING_CODES,
-  GO_LEGACY_CN_ERROR,
-  type CertificateReport,
-  type WarningCode,
-} from '../../main/credentials/index';
+import { certificateReport, makeWarning, parseSan, WARNING_CODES, GO_LEGACY_CN_ERROR, type CertificateReport, type WarningCode } from '../../main/credentials/reading';
+import { createLocalCa, createSelfSignedClientCert, generateKey, issueClientCert } from '../../main/credentials/making';
 import { opensslOk, tempDir, writeIn } from './helpers';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSan, formatSan, sameSan } from '../../main/credentials/index';
+import { parseSan, formatSan, sameSan } from '../../main/credentials/reading';
 import { UserError } from '../../main/base/errors';
 
 test('parseSan reads the openssl prefixes, case-insensitively', () => {

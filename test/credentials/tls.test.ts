@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createLocalCa, createSelfSignedClientCert, generateKey, issueClientCert, parseSan, renewCertificate, importPkcs12, exportPkcs12 } from '../../main/credentials/index';
+import { parseSan } from '../../main/credentials/reading';
+import { createLocalCa, createSelfSignedClientCert, generateKey, issueClientCert, renewCertificate, importPkcs12, exportPkcs12 } from '../../main/credentials/making';
 
 interface Outcome {
   ok: boolean;

@@ -3,7 +3,7 @@
 // behave like the Coder extension (fixtures/extension-client.ts), and a writer process
 // (fixtures/store-writer.ts) asked for one renew/rotate every so many requests.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createSelfSignedClientCert, generateKey } from '../../main/credentials';
+import { createSelfSignedClientCert, generateKey } from '../../main/credentials/making';
 import type { Outcome } from './fixtures/extension-client';
 
 export function forkJson(path: string, envName: string, cfg: object): ChildProcess {

@@ -10,7 +10,7 @@ import { after } from 'node:test';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { UserError } from '../../main/base/errors';
-import { createSelfSignedClientCert, generateKey, renewCertificate } from '../../main/credentials';
+import { createSelfSignedClientCert, generateKey, renewCertificate } from '../../main/credentials/making';
 import { CredentialStore, renderHeadersFile, type HeaderSpec, type StoreLogger, type StoreOptions } from '../../main/store';
 
 export const execFileP = promisify(execFile);

@@ -1,22 +1,19 @@
-// PKCS#12 (.p12/.pfx) in and out.
+// Reading PKCS#12 (.p12/.pfx): both what OpenSSL 3 writes by default (PBES2/AES-256,
+// SHA-256 MAC) and `-legacy` files (RC2-40 / 3DES, SHA-1 MAC), RSA and EC alike. node-forge
+// parses the structure and supplies the legacy ciphers; PBES2 and the MAC run on Node's native
+// crypto (forge's pure-JS PBKDF2 takes seconds, and it mangles non-ASCII passphrases).
+// Certificate and key bytes are taken as they are, never re-encoded. Writing is pkcs12-write.
 //
-// Reading: both what OpenSSL 3 writes by default (PBES2/AES-256, SHA-256 MAC) and `-legacy`
-// files (RC2-40 / 3DES, SHA-1 MAC), RSA and EC alike. node-forge parses the (often BER)
-// structure and supplies the legacy ciphers; PBES2 and the MAC run on Node's native crypto
-// (forge's pure-JS PBKDF2 takes seconds, and it mangles non-ASCII passphrases). Certificate
-// and key bytes are taken as they are, never re-encoded.
-//
-// Writing: built by hand, because forge's writer only knows RSA. Same layout as OpenSSL 3:
-// certificates in a PBES2-encrypted bag, the key in a PBES2 shrouded key bag, HMAC-SHA256
-// MAC, so `openssl pkcs12` reads it without -legacy.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, randomBytes, timingSafeEqual, type X509Certificate as NodeX509, X509Certificate } from 'node:crypto';
+// Why forge and not @peculiar/asn1-schema here: files from other tools (Windows, Java, old
+// OpenSSL) are BER, and may split an OCTET STRING into constructed chunks; forge's reader
+// joins them (octetContent below), while asn1-schema's OctetString reads such a string as
+// empty, silently. A test imports a constructed-BER file to keep this true.
+import { createDecipheriv, createHmac, createPrivateKey, pbkdf2Sync, timingSafeEqual, type X509Certificate as NodeX509, X509Certificate } from 'node:crypto';
 import type Forge from 'node-forge';
 import { UserError } from '../base/errors';
 import { isSelfSigned } from './cert-info';
-import { describeCert } from './chain';
-import { bmpString, explicit, implicitPrimitive, int, nullValue, octets, oid, seq, set } from './der';
-import { samePublicKey, privateKeyFromPem } from './keys';
-import { capital, certificateFromPem, certificatesFromPem, certificateToPem, checkInputSize } from './pem';
+import { samePublicKey } from './keys';
+import { capital, certificateToPem, checkInputSize } from './pem';
 import { HASH_SIZES, pkcs12Kdf, type Pkcs12Hash } from './pkcs12-kdf';
 import type { ImportedCredentials } from './import-pem';
 
@@ -34,15 +31,10 @@ const OID = {
   encryptedData: '1.2.840.113549.1.7.6',
   pbes2: '1.2.840.113549.1.5.13',
   pbkdf2: '1.2.840.113549.1.5.12',
-  hmacWithSHA256: '1.2.840.113549.2.9',
-  aes256cbc: '2.16.840.1.101.3.4.1.42',
-  sha256: '2.16.840.1.101.3.4.2.1',
   keyBag: '1.2.840.113549.1.12.10.1.1',
   shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   certBag: '1.2.840.113549.1.12.10.1.3',
   x509Certificate: '1.2.840.113549.1.9.22.1',
-  friendlyName: '1.2.840.113549.1.9.20',
-  localKeyId: '1.2.840.113549.1.9.21',
 };
 
 const MAC_HASHES: Record<string, Pkcs12Hash> = {
@@ -52,85 +44,6 @@ const MAC_HASHES: Record<string, Pkcs12Hash> = {
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
-
-/**
- * Work factors of what we write. OpenSSL 3 uses 2048 for both; a file that carries a private
- * key deserves more, and the MAC gets the same so it is not the cheaper way to test guesses.
- */
-export const P12_PBKDF2_ITERATIONS = 100_000;
-export const P12_MAC_ITERATIONS = 100_000;
-
-export interface Pkcs12ExportOptions {
-  certPem: string;
-  keyPem: string;
-  chainPem?: string | undefined;
-  passphrase: string;
-  /** Shown by key stores (macOS Keychain, Windows) as the identity's name. */
-  friendlyName?: string | undefined;
-  /** Overrides for tests; defaults above. */
-  iterations?: number;
-  macIterations?: number;
-}
-
-function pbes2Encrypt(plain: Buffer, passphrase: string, iterations: number): { algId: Buffer; ciphertext: Buffer } {
-  const salt = randomBytes(16);
-  const iv = randomBytes(16);
-  const key = pbkdf2Sync(Buffer.from(passphrase, 'utf8'), salt, iterations, 32, 'sha256');
-  const cipher = createCipheriv('aes-256-cbc', key, iv);
-  const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
-  const algId = seq(
-    oid(OID.pbes2),
-    seq(
-      seq(oid(OID.pbkdf2), seq(octets(salt), int(iterations), seq(oid(OID.hmacWithSHA256), nullValue()))),
-      seq(oid(OID.aes256cbc), octets(iv)),
-    ),
-  );
-  return { algId, ciphertext };
-}
-
-const attribute = (type: string, value: Buffer) => seq(oid(type), set(value));
-
-export function exportPkcs12(o: Pkcs12ExportOptions): Buffer {
-  if (!o.passphrase) {
-    throw new UserError('PASSPHRASE_EMPTY', 'An export needs a passphrase: the file carries your private key.', 'Pass a passphrase (e.g. --passphrase-file FILE).');
-  }
-  const iterations = o.iterations ?? P12_PBKDF2_ITERATIONS;
-  const macIterations = o.macIterations ?? P12_MAC_ITERATIONS;
-  const cert = certificateFromPem(o.certPem, 'the certificate');
-  const key = privateKeyFromPem(o.keyPem, 'the private key');
-  if (!samePublicKey(key, cert.publicKey)) {
-    throw new UserError('KEY_MISMATCH', `The private key does not belong to the certificate (${describeCert(cert)}); refusing to export a pair that cannot work.`, 'Export the profile whose key and certificate match (`mtls-tray status` shows KEY_MISMATCH).');
-  }
-  const chain = o.chainPem?.trim() ? certificatesFromPem(o.chainPem, 'the chain') : [];
-
-  // localKeyId ties the key bag to its certificate bag; OpenSSL uses SHA-1 of the cert too.
-  const localKeyId = createHash('sha1').update(cert.raw).digest();
-  const leafAttrs = [attribute(OID.localKeyId, octets(localKeyId))];
-  if (o.friendlyName) leafAttrs.push(attribute(OID.friendlyName, bmpString(o.friendlyName)));
-
-  const certBag = (c: NodeX509, attrs: Buffer[]) =>
-    seq(oid(OID.certBag), explicit(0, seq(oid(OID.x509Certificate), explicit(0, octets(c.raw)))), ...(attrs.length ? [set(...attrs)] : []));
-  const certContents = seq(certBag(cert, leafAttrs), ...chain.map((c) => certBag(c, [])));
-  const encCerts = pbes2Encrypt(certContents, o.passphrase, iterations);
-  const certInfo = seq(
-    oid(OID.encryptedData),
-    explicit(0, seq(int(0), seq(oid(OID.data), encCerts.algId, implicitPrimitive(0, encCerts.ciphertext)))),
-  );
-
-  const encKey = pbes2Encrypt(key.export({ type: 'pkcs8', format: 'der' }), o.passphrase, iterations);
-  const keyBag = seq(oid(OID.shroudedKeyBag), explicit(0, seq(encKey.algId, octets(encKey.ciphertext))), set(...leafAttrs));
-  const keyInfo = seq(oid(OID.data), explicit(0, octets(seq(keyBag))));
-
-  const authSafe = seq(certInfo, keyInfo);
-  const macSalt = randomBytes(16);
-  const macKey = pkcs12Kdf(o.passphrase, macSalt, 3, macIterations, 32, 'sha256');
-  const mac = createHmac('sha256', macKey).update(authSafe).digest();
-  const macData = seq(seq(seq(oid(OID.sha256), nullValue()), octets(mac)), octets(macSalt), int(macIterations));
-  return seq(int(3), seq(oid(OID.data), explicit(0, octets(authSafe))), macData);
-}
-
-// ---------------------------------------------------------------------------------------
-// Import
 
 type Asn1 = Forge.asn1.Asn1;
 
