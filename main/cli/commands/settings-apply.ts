@@ -1,0 +1,17 @@
+/** `settings apply`: point the editors at the stable paths, one write per settings file. */
+import type { Command } from '../command';
+import { formatSettingsResults } from '../format';
+import { settingsRequest, SETTINGS_OPTIONS } from '../options';
+
+export const settingsApplyCommand: Command = {
+  name: 'settings apply',
+  summary: 'point the editors at the stable paths (one write per file)',
+  usage: 'settings apply [--editor ID]... [--settings-file PATH]... [--dry-run] [--proxy-support]',
+  options: SETTINGS_OPTIONS,
+  positionals: [0, 0],
+  async run(ctx, { values }) {
+    const req = settingsRequest(values, ctx);
+    const res = await ctx.service.applySettings(req);
+    return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
+  },
+};
