@@ -5,7 +5,8 @@
 import { EDITOR_IDS, isEditorId, type EditorId } from '../base/vocabulary';
 import type { SettingsRequest } from '../services/app-service';
 import { list, str, UsageError, type ParsedArgs } from './args';
-import type { CommandContext } from './command';
+import type { CommandContext, CommandResult } from './command';
+import { formatSettingsResults } from './format';
 
 export const PROFILE_OPTION = { profile: { type: 'string' } } as const;
 
@@ -33,15 +34,12 @@ export function editorsOf(values: ParsedArgs['values']): EditorId[] | undefined 
   return ids as EditorId[];
 }
 
-export function settingsFilesOf(values: ParsedArgs['values'], ctx: CommandContext): string[] {
-  return list(values['settings-file']).map((f) => ctx.path(f));
-}
-
+/** The editor-settings flags as the service takes them (init adds --no-settings itself). */
 export function settingsRequest(values: ParsedArgs['values'], ctx: CommandContext): SettingsRequest {
   const req: SettingsRequest = {};
   const editors = editorsOf(values);
   if (editors) req.editors = editors;
-  const files = settingsFilesOf(values, ctx);
+  const files = list(values['settings-file']).map((f) => ctx.path(f));
   if (files.length) req.settingsFiles = files;
   if (values['dry-run']) req.dryRun = true;
   if (values['proxy-support']) req.proxyConsent = true;
@@ -55,4 +53,11 @@ export function readProfileSource(source: string, ctx: CommandContext): string {
 
 export function stripUndef<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
+}
+
+/** settings apply and settings remove: one write per file, or with --dry-run the diff it would make. */
+export async function changeSettings(ctx: CommandContext, values: ParsedArgs['values'], change: 'applySettings' | 'removeSettings'): Promise<CommandResult> {
+  const req = settingsRequest(values, ctx);
+  const res = await ctx.service[change](req);
+  return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
 }

@@ -6,7 +6,7 @@ import { list, positiveInt, str, UsageError, type ParsedArgs } from '../args';
 import type { Command, CommandContext, CommandResult } from '../command';
 import { formatCreated } from '../format';
 import { initSource } from '../identity-source';
-import { editorsOf, readProfileSource, settingsFilesOf, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
+import { editorsOf, readProfileSource, settingsRequest, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
 
 export const initCommand: Command = {
   name: 'init',
@@ -58,7 +58,7 @@ export const initCommand: Command = {
     const editors = editorsOf(v);
     if (profileSource) return fromProfile(ctx, v, profileSource, { editors, passphrase });
     if (!url) throw new UsageError('init needs --url URL (the address of your Coder deployment)');
-    const req = initRequest(ctx, v, { url, identity: identity! }, editors);
+    const req = initRequest(ctx, v, { url, identity: identity! });
     const res = await ctx.service.init(req);
     if (csrOut && res.csrPem) ctx.writeFile(csrOut, res.csrPem, 0o644);
     return {
@@ -78,7 +78,7 @@ async function fromProfile(ctx: CommandContext, v: ParsedArgs['values'], source:
   return { json: res, text: formatCreated(res) };
 }
 
-function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequest, editors: EditorId[] | undefined): InitRequest {
+function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequest): InitRequest {
   const name = str(v.name);
   if (name) req.name = name;
   const sans = list(v.san);
@@ -97,11 +97,8 @@ function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequ
   if (alt) req.altHost = alt;
   const headers = list(v.header);
   if (headers.length) req.headers = parseHeaders(headers);
-  if (editors) req.editors = editors;
-  const files = settingsFilesOf(v, ctx);
-  if (files.length) req.settingsFiles = files;
+  Object.assign(req, settingsRequest(v, ctx));
   if (v['no-settings']) req.noSettings = true;
-  if (v['proxy-support']) req.proxyConsent = true;
   return req;
 }
 

@@ -1,7 +1,6 @@
 /** `settings apply`: point the editors at the stable paths, one write per settings file. */
 import type { Command } from '../command';
-import { formatSettingsResults } from '../format';
-import { settingsRequest, SETTINGS_OPTIONS } from '../options';
+import { changeSettings, SETTINGS_OPTIONS } from '../options';
 
 export const settingsApplyCommand: Command = {
   name: 'settings apply',
@@ -9,9 +8,5 @@ export const settingsApplyCommand: Command = {
   usage: 'settings apply [--editor ID]... [--settings-file PATH]... [--dry-run] [--proxy-support]',
   options: SETTINGS_OPTIONS,
   positionals: [0, 0],
-  async run(ctx, { values }) {
-    const req = settingsRequest(values, ctx);
-    const res = await ctx.service.applySettings(req);
-    return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
-  },
+  run: (ctx, { values }) => changeSettings(ctx, values, 'applySettings'),
 };

@@ -1,7 +1,6 @@
 /** `settings remove`: put back what the settings were before mtls-tray wrote them. */
 import type { Command } from '../command';
-import { formatSettingsResults } from '../format';
-import { settingsRequest, SETTINGS_OPTIONS } from '../options';
+import { changeSettings, SETTINGS_OPTIONS } from '../options';
 
 export const settingsRemoveCommand: Command = {
   name: 'settings remove',
@@ -9,9 +8,5 @@ export const settingsRemoveCommand: Command = {
   usage: 'settings remove [--editor ID]... [--settings-file PATH]... [--dry-run]',
   options: SETTINGS_OPTIONS,
   positionals: [0, 0],
-  async run(ctx, { values }) {
-    const req = settingsRequest(values, ctx);
-    const res = await ctx.service.removeSettings(req);
-    return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
-  },
+  run: (ctx, { values }) => changeSettings(ctx, values, 'removeSettings'),
 };
