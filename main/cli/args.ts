@@ -32,10 +32,14 @@ export interface CommandSpec {
   details?: string;
 }
 
-export interface ParsedCommand {
-  spec: CommandSpec;
+/** What the parser hands a command: its option values and positionals. */
+export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+}
+
+export interface ParsedCommand<T extends CommandSpec = CommandSpec> extends ParsedArgs {
+  spec: T;
 }
 
 /** Pulls the global flags out of argv wherever they stand. */
@@ -64,7 +68,7 @@ export function extractGlobals(argv: readonly string[]): { globals: GlobalFlags;
 }
 
 /** Finds the command (one or two words) and parses its options strictly. */
-export function parseCommand(rest: readonly string[], specs: readonly CommandSpec[], help = false): ParsedCommand | null {
+export function parseCommand<T extends CommandSpec>(rest: readonly string[], specs: readonly T[], help = false): ParsedCommand<T> | null {
   if (rest.length === 0) return null;
   const two = `${rest[0]} ${rest[1] ?? ''}`;
   const spec = specs.find((s) => s.name === two) ?? specs.find((s) => s.name === rest[0]);
@@ -76,24 +80,24 @@ export function parseCommand(rest: readonly string[], specs: readonly CommandSpe
     throw new UsageError(`unknown command "${rest[0]}"; run mtls-tray --help for the list`);
   }
   const args = rest.slice(spec.name.split(' ').length);
-  let parsed;
+  let parsed: { values: unknown; positionals: string[] };
   try {
     parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${spec.name}: ${(err as Error).message.replace(/\. To specify a positional.*$/s, '')}`);
   }
   const [min, max] = spec.positionals;
-  if (help) return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
+  if (help) return { spec, values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   if (parsed.positionals.length < min) throw new UsageError(`${spec.name}: missing argument; usage: mtls-tray ${spec.usage}`);
   if (parsed.positionals.length > max) throw new UsageError(`${spec.name}: unexpected argument "${parsed.positionals[max]}"; usage: mtls-tray ${spec.usage}`);
-  return { spec, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
+  return { spec, values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
 }
 
-export function str(v: ParsedCommand['values'][string]): string | undefined {
+export function str(v: ParsedArgs['values'][string]): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function list(v: ParsedCommand['values'][string]): string[] {
+export function list(v: ParsedArgs['values'][string]): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 

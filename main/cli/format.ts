@@ -1,5 +1,7 @@
 /** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
-import type { CertificateReportDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
+import type { AppService, CertificateReportDto, InitResultDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
+
+type SettingsValues = Awaited<ReturnType<AppService['showSettings']>>;
 
 const SEVERITY_MARK: Record<string, string> = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' };
 
@@ -70,4 +72,16 @@ export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: 
     for (const n of r.notices) out.push(`  note: ${n}`);
   }
   return out.join('\n');
+}
+
+/** After init or import: the new profile, what happened to the editors, and any notes. */
+export function formatCreated(res: InitResultDto): string {
+  const lines = [`Profile ${res.profile.name} (${res.profile.id}) created for ${res.profile.url}${res.profile.pending ? '; waiting for the CA-issued certificate' : ''}.`];
+  if (res.settings.length) lines.push(formatSettingsResults(res.settings, false));
+  for (const n of res.notices) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export function formatSettingsValues(files: SettingsValues): string {
+  return files.map((r) => `${r.editor} ${r.path}${r.exists ? '' : ' (no file yet)'}\n${Object.entries(r.values).map(([k, val]) => `  ${k} = ${JSON.stringify(val)}`).join('\n') || '  (no coder.* settings)'}`).join('\n');
 }

@@ -1,0 +1,61 @@
+/**
+ * Open and save dialogs with the filters each kind of file gets, attached to the window that
+ * asked when it still exists (a sheet on macOS), free-standing otherwise.
+ */
+import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
+import { join } from 'node:path';
+import type { FilePurpose } from '../ipc/file-tokens';
+import type { SaveKind } from '../ipc/handlers';
+import type { ElectronApi } from './app-context';
+
+export interface FileDialogs {
+  /** The chosen file, or null when cancelled. */
+  chooseOpenFile(windowId: number | undefined, purpose: FilePurpose): Promise<string | null>;
+  /** Where to save, proposed in Documents under `defaultName`; null when cancelled. */
+  chooseSaveFile(windowId: number | undefined, req: { defaultName: string; kind: SaveKind }): Promise<string | null>;
+}
+
+export function createFileDialogs({ app, dialog, BrowserWindow }: Pick<ElectronApi, 'app' | 'dialog' | 'BrowserWindow'>): FileDialogs {
+  const parentOf = (windowId: number | undefined) => (windowId === undefined ? undefined : (BrowserWindow.fromId(windowId) ?? undefined));
+  return {
+    async chooseOpenFile(windowId, purpose) {
+      const options: OpenDialogOptions = { properties: ['openFile', 'dontAddToRecent'], filters: openFilters(purpose) };
+      const parent = parentOf(windowId);
+      const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async chooseSaveFile(windowId, { defaultName, kind }) {
+      const options: SaveDialogOptions = {
+        defaultPath: join(app.getPath('documents'), defaultName),
+        filters: saveFilters(kind),
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      };
+      const parent = parentOf(windowId);
+      const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+}
+
+function saveFilters(kind: SaveKind): SaveDialogOptions['filters'] {
+  switch (kind) {
+    case 'profile':
+      return [{ name: 'mtls-tray profile', extensions: ['mtlsprofile'] }];
+    case 'csr':
+      return [{ name: 'Certificate request', extensions: ['csr', 'pem'] }];
+    case 'ca-cert':
+      return [{ name: 'CA certificate', extensions: ['crt', 'pem'] }];
+  }
+}
+
+function openFilters(purpose: FilePurpose): OpenDialogOptions['filters'] {
+  const pem = ['pem', 'crt', 'cer', 'key'];
+  switch (purpose) {
+    case 'pkcs12':
+      return [{ name: 'PKCS#12', extensions: ['p12', 'pfx'] }, { name: 'All files', extensions: ['*'] }];
+    case 'profile':
+      return [{ name: 'mtls-tray profile', extensions: ['mtlsprofile', 'json'] }, { name: 'All files', extensions: ['*'] }];
+    default:
+      return [{ name: 'PEM', extensions: pem }, { name: 'All files', extensions: ['*'] }];
+  }
+}

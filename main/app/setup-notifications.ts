@@ -1,0 +1,22 @@
+/** System notifications: a click opens the window; the "Remind me tomorrow" action snoozes the renewal reminder. */
+import type { AppNotice } from '../base/notice';
+import type { AppContext } from './app-context';
+import { createNotifier } from './notifier';
+import type { WindowManager } from './window';
+
+export type Notify = (notice: AppNotice) => void;
+
+/** `snooze` is late-bound by main.ts: the scheduler that it reaches is made with this notifier. */
+export function setupNotifications(ctx: AppContext, windows: WindowManager, snooze: (profileId: string, until: Date) => void): Notify {
+  const { electron, platform } = ctx;
+  return createNotifier({
+    createNotification: (options) => new electron.Notification(options),
+    isSupported: () => electron.Notification.isSupported(),
+    platform,
+    openWindow: () => windows.show(),
+    snooze,
+    now: () => new Date(),
+    ...(platform === 'darwin' ? {} : { icon: electron.nativeImage.createFromPath(ctx.asset('icon.png')) }),
+    log: ctx.log,
+  });
+}

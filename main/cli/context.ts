@@ -1,0 +1,59 @@
+/**
+ * The CommandContext over a CliIo: file reads that name the file in every error (a user who
+ * typed three paths needs to know which one is wrong), passphrases, and confirmations.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isUserError, UserError } from '../base/errors';
+import type { AppService } from '../services/app-service';
+import type { CliIo, CommandContext } from './command';
+
+/** Certificates, keys and profiles are far smaller; anything bigger is the wrong file. */
+const MAX_INPUT_FILE = 1024 * 1024;
+
+export function createContext(io: CliIo, json: boolean, service: AppService): CommandContext {
+  const path = (file: string) => resolve(io.cwd, file);
+  const ctx: CommandContext = {
+    service,
+    json,
+    // A getter: the process's answer touches stdin, which costs a cold start dearly.
+    get interactive() {
+      return io.interactive;
+    },
+    stdout: (text) => io.stdout(text),
+    path,
+    readText: (file, what) => readInputFile(path(file), what).toString('utf8'),
+    readBinary: (file, what) => readInputFile(path(file), what),
+    async readPassphrase(file) {
+      if (file === undefined) return undefined;
+      const text = file === '-' ? await io.readStdin() : ctx.readText(file, 'passphrase file');
+      return text.replace(/\r?\n$/, '');
+    },
+    writeFile(file, text, mode) {
+      const full = path(file);
+      writeFileSync(full, text, { mode });
+      return full;
+    },
+    async confirm(question) {
+      if (!io.interactive) return false;
+      io.stdout(`${question} [y/N] `);
+      const answer = (await io.readStdin()).trim().toLowerCase();
+      return answer === 'y' || answer === 'yes';
+    },
+  };
+  return ctx;
+}
+
+function readInputFile(full: string, what: string): Buffer {
+  let size: number;
+  try {
+    const st = statSync(full);
+    if (!st.isFile()) throw new UserError('NOT_A_FILE', `${what} ${full} is not a file`);
+    size = st.size;
+  } catch (err) {
+    if (isUserError(err)) throw err;
+    throw new UserError('FILE_NOT_FOUND', `cannot read ${what} ${full}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (size > MAX_INPUT_FILE) throw new UserError('FILE_TOO_LARGE', `${what} ${full} is ${(size / 1048576).toFixed(1)} MB; certificates, keys and profiles are far smaller, so this is not one`);
+  return readFileSync(full);
+}

@@ -1,0 +1,63 @@
+/**
+ * Options several commands share, declared once so their spelling and parsing cannot drift
+ * apart: --profile, the editor-settings flags, and turning their values into service requests.
+ */
+import { EDITOR_IDS, isEditorId, type EditorId } from '../base/vocabulary';
+import type { SettingsRequest } from '../services/app-service';
+import { list, str, UsageError, type ParsedArgs } from './args';
+import type { CommandContext, CommandResult } from './command';
+import { formatSettingsResults } from './format';
+
+export const PROFILE_OPTION = { profile: { type: 'string' } } as const;
+
+/** Which settings files a command writes: the editors found, or the ones named. */
+export const EDITOR_OPTIONS = {
+  editor: { type: 'string', multiple: true },
+  'settings-file': { type: 'string', multiple: true },
+} as const;
+
+export const SETTINGS_OPTIONS = { ...EDITOR_OPTIONS, 'dry-run': { type: 'boolean' }, 'proxy-support': { type: 'boolean' } } as const;
+
+/** For commands that configure the editors as a side effect (init, import, csr import-cert). */
+export const SIDE_SETTINGS_OPTIONS = { ...EDITOR_OPTIONS, 'no-settings': { type: 'boolean' }, 'proxy-support': { type: 'boolean' } } as const;
+
+export function profileOf(values: ParsedArgs['values']): string | undefined {
+  return str(values.profile);
+}
+
+export function editorsOf(values: ParsedArgs['values']): EditorId[] | undefined {
+  const ids = list(values.editor);
+  if (ids.length === 0) return undefined;
+  for (const id of ids) {
+    if (!isEditorId(id)) throw new UsageError(`unknown editor "${id}"; use one of ${EDITOR_IDS.join(', ')}`);
+  }
+  return ids as EditorId[];
+}
+
+/** The editor-settings flags as the service takes them (init adds --no-settings itself). */
+export function settingsRequest(values: ParsedArgs['values'], ctx: CommandContext): SettingsRequest {
+  const req: SettingsRequest = {};
+  const editors = editorsOf(values);
+  if (editors) req.editors = editors;
+  const files = list(values['settings-file']).map((f) => ctx.path(f));
+  if (files.length) req.settingsFiles = files;
+  if (values['dry-run']) req.dryRun = true;
+  if (values['proxy-support']) req.proxyConsent = true;
+  return req;
+}
+
+/** A profile to import: an mtls-tray:// link as it is, anything else the name of a file. */
+export function readProfileSource(source: string, ctx: CommandContext): string {
+  return source.startsWith('mtls-tray://') ? source : ctx.readText(source, 'profile file');
+}
+
+export function stripUndef<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
+}
+
+/** settings apply and settings remove: one write per file, or with --dry-run the diff it would make. */
+export async function changeSettings(ctx: CommandContext, values: ParsedArgs['values'], change: 'applySettings' | 'removeSettings'): Promise<CommandResult> {
+  const req = settingsRequest(values, ctx);
+  const res = await ctx.service[change](req);
+  return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
+}
