@@ -10,7 +10,7 @@ import { making, type ServiceContext } from './context';
 import { applySettings } from './editors';
 import { sansOfCert, writeIdentity } from './enrol';
 import { issuerFor } from './local-ca';
-import { refreshActive, type RefreshProblem } from './refresh';
+import { refreshActive, type RefreshDeps, type RefreshProblem } from './refresh';
 import { renewProfile, rotateProfile } from './reissue';
 
 function requireRenewable(p: Profile, verb: string): void {
@@ -48,15 +48,21 @@ export async function rollback(ctx: ServiceContext, profileId?: string): Promise
 
 /** For coder.tlsCertRefreshCommand: renew per the active profile's own policy, or say what to do. */
 export async function refresh(ctx: ServiceContext): Promise<RefreshResultDto> {
-  const res = await refreshActive(ctx.store, {
+  // The editor runs the hook after the server refused the certificate.
+  const res = await refreshActive(ctx.store, refreshDeps(ctx, true));
+  return { ok: res.ok, renewed: res.ok && res.action === 'renewed', message: res.message };
+}
+
+/** What the refresh logic reads from the profiles: each answer is read when it is asked for. */
+export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps {
+  return {
     now: ctx.now(),
-    rejected: true,
+    rejected,
     policy: async (id) => (await ctx.repo.read(id)).renewal,
     canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id)),
     renew: (id) => renew(ctx, id),
     describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null)),
-  });
-  return { ok: res.ok, renewed: res.ok && res.action === 'renewed', message: res.message };
+  };
 }
 
 function manualFix(id: string, problem: RefreshProblem, p: Profile | null): string {
