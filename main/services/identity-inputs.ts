@@ -4,7 +4,7 @@
  */
 import { hostname as osHostname, userInfo } from 'node:os';
 import { UserError } from '../base/errors';
-import { formatSan, parseSan } from '../credentials';
+import { formatSan, parseSan } from '../credentials/reading';
 import { validateHeaders, type HeaderSpec } from '../store/headers';
 import { HOST_NAME_PATTERN } from '../base/vocabulary';
 import { NAME_PATTERN } from '../profiles/profile-schema';
