@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSelfSignedClientCert, generateKey, renewCertificate } from '../main/credentials/making';
-import { CredentialStore, renderHeadersFile, renewProfile, rotateProfile } from '../main/store';
+import { CredentialStore, renderHeadersFile } from '../main/store';
+import { renewProfile, rotateProfile } from '../main/services/reissue';
 
 const RUNS = Math.max(20, Number(process.argv[2] ?? 40));
 const HEADERS = [

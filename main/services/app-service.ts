@@ -70,15 +70,33 @@ export interface EditorStateDto {
   proxySupport: string | null;
 }
 
+/** A profile's renewal policy, as stored in profile.json. */
+export interface RenewalPolicyDto {
+  /** Renew automatically (scheduler and refresh hook) when the identity source allows it. */
+  auto: boolean;
+  /** Share of the lifetime after which it renews. */
+  renewAt: number;
+  /** Largest random advance of the renewal time, as a share of the lifetime. */
+  jitter: number;
+}
+
+export interface RenewalDto {
+  action: 'renew' | 'wait' | 'retry' | 'manual';
+  at: string | null;
+  /** The planned renewal time (jitter included). */
+  renewAt: string | null;
+  reason: string;
+  /** The certificate's warning level now. */
+  warning: 'ok' | 'lifetime-80' | 'days-7' | 'days-1' | 'expired' | 'not-yet-valid';
+  /** The policy this plan comes from: the scheduler plans with it (adding its back-off), never a copy of its own. */
+  policy: RenewalPolicyDto;
+}
+
 export interface StatusDto {
   profile: ProfileSummaryDto;
   report: CertificateReportDto | null;
-  renewal: {
-    action: 'renew' | 'wait' | 'retry' | 'manual';
-    at: string | null;
-    renewAt: string | null;
-    reason: string;
-  } | null;
+  /** The profile's renewal plan now (planRenewal over its policy); null without a certificate. */
+  renewal: RenewalDto | null;
   files: { cert: string; key: string; ca: string | null; headers: string; headerCommand: string; refreshCommand: string };
   settingsValues: Record<string, string | null>;
   editors: EditorStateDto[];

@@ -4,19 +4,15 @@
  * modules, which keeps this service readable and lets tests see the seams.
  */
 import type { DoctorInput } from '../doctor/types';
-import type { DoctorReportDto, EditorId, SettingsFileResultDto } from './app-service';
+import type { EditorTarget, TargetSelection } from '../settings/editor-discovery';
+import type { DoctorReportDto, SettingsFileResultDto } from './app-service';
 
-export interface EditorTarget {
-  id: EditorId | 'custom';
-  name: string;
-  settingsPath: string;
-  installed: boolean;
-  /** The editor's user-data folder, for messages (absent for a file named with --settings-file). */
-  userDataDir?: string;
-}
+export type { EditorTarget, TargetSelection } from '../settings/editor-discovery';
 
 export interface SettingsPort {
   discover(): EditorTarget[];
+  /** The settings layer's selection (selectTargets) over what discover() finds. */
+  select(sel: TargetSelection): EditorTarget[];
   apply(target: EditorTarget, desired: Record<string, string | undefined>, opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto>;
   /** `ownedValues`: our stable values, so a file without a backup record still loses exactly our keys. */
   remove(target: EditorTarget, opts: { dryRun: boolean; ownedValues?: Record<string, string | undefined> }): Promise<SettingsFileResultDto>;

@@ -1,19 +1,20 @@
 /** The editor-settings writer (main/settings) as the AppService's SettingsPort. */
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { applySettingsFile, discoverEditors, readCoderSettings, removeSettingsFile, type SettingsFileResult } from '../settings';
+import { applySettingsFile, discoverEditors, readCoderSettings, removeSettingsFile, selectTargets, type SettingsFileResult } from '../settings';
 import type { SettingsFileResultDto } from './app-service';
-import type { EditorTarget, SettingsPort } from './ports';
+import type { SettingsPort } from './ports';
 
 export function createSettingsPort(o: { env: Readonly<Record<string, string | undefined>>; platform: NodeJS.Platform; homedir: string; backupDir: string }): SettingsPort {
-  const full = (t: EditorTarget) => ({ ...t, userDataDir: t.userDataDir ?? dirname(dirname(t.settingsPath)) });
+  const discover = () => discoverEditors({ env: o.env, platform: o.platform, homedir: o.homedir, exists: existsSync });
   return {
-    discover: () => discoverEditors({ env: o.env, platform: o.platform, homedir: o.homedir, exists: existsSync }),
+    discover,
+    // The CLI hands absolute paths, so the working directory only matters to other callers.
+    select: (sel) => selectTargets(discover(), sel, { platform: o.platform, exists: existsSync, cwd: process.cwd() }),
     async apply(target, desired, opts) {
-      return dto(await applySettingsFile(full(target), { backupDir: o.backupDir, desired, proxyConsent: opts.proxyConsent, dryRun: opts.dryRun, platform: o.platform }));
+      return dto(await applySettingsFile(target, { backupDir: o.backupDir, desired, proxyConsent: opts.proxyConsent, dryRun: opts.dryRun, platform: o.platform }));
     },
     async remove(target, opts) {
-      return dto(await removeSettingsFile(full(target), { backupDir: o.backupDir, dryRun: opts.dryRun, platform: o.platform, ...(opts.ownedValues ? { ownedValues: opts.ownedValues } : {}) }));
+      return dto(await removeSettingsFile(target, { backupDir: o.backupDir, dryRun: opts.dryRun, platform: o.platform, ...(opts.ownedValues ? { ownedValues: opts.ownedValues } : {}) }));
     },
     async read(target) {
       const snap = await readCoderSettings(target.settingsPath);

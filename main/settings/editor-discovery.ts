@@ -149,12 +149,15 @@ export interface TargetSelection {
   /** Editors asked for by id; none and no files means every installed editor. */
   editors?: readonly EditorId[];
   settingsFiles?: readonly string[];
+  /** With neither editors nor files: every installed editor (the default) or none. */
+  whenNone?: 'installed' | 'none';
 }
 
 /**
  * The files an apply/remove works on. Editors named explicitly are returned even when not
  * installed (the apply then reports EDITOR_NOT_INSTALLED for them instead of silently
- * skipping what the user asked for). Duplicates (same settings path) are dropped.
+ * skipping what the user asked for). Duplicates (same settings path) are dropped. The CLI,
+ * the AppService (through its settings port) and the tests all select with this.
  */
 export function selectTargets(discovered: readonly EditorTarget[], sel: TargetSelection, ctx: Pick<DiscoveryContext, 'platform' | 'exists'> & { cwd: string }): EditorTarget[] {
   const explicit = (sel.editors?.length ?? 0) > 0 || (sel.settingsFiles?.length ?? 0) > 0;
@@ -167,7 +170,9 @@ export function selectTargets(discovered: readonly EditorTarget[], sel: TargetSe
         }),
         ...(sel.settingsFiles ?? []).map((f) => customSettingsTarget(f, ctx)),
       ]
-    : discovered.filter((d) => d.installed);
+    : sel.whenNone === 'none'
+      ? []
+      : discovered.filter((d) => d.installed);
   const seen = new Set<string>();
   const key = (s: string) => (ctx.platform === 'win32' || ctx.platform === 'darwin' ? s.toLowerCase() : s);
   return picked.filter((t) => {

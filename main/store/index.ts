@@ -22,7 +22,5 @@ export { headerCommandScriptSh, headerCommandScriptCmd, refreshScriptSh, refresh
 export type { CliInvocation } from './scripts';
 export { resolveScriptLocation } from './script-location';
 export type { ScriptLocation, ScriptLocationInput } from './script-location';
-export { renewProfile, rotateProfile, defaultEngine } from './reissue';
-export type { ReissueOptions, RotateOptions, ReissueEngine } from './reissue';
-export { refreshActive, certState } from './refresh';
-export type { RefreshDeps, RefreshResult, RefreshProblem, CertState } from './refresh';
+// Renew, rotate and the refresh hook are the renewal use case's (main/services/reissue.ts and
+// refresh.ts), built on these primitives.

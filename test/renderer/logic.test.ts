@@ -174,7 +174,7 @@ test('validity bar: share used from the service, renewal mark, tone', () => {
     lifetimeUsed: 25 / 30,
     warnings: [{ code: 'EXPIRING_SOON', severity: 'warning', message: '', fix: '' }],
   } as unknown as CertificateReportDto;
-  const bar = validityBar(report, { action: 'renew', at: null, renewAt: '2025-01-21T00:00:00Z', reason: '' });
+  const bar = validityBar(report, { action: 'renew', at: null, renewAt: '2025-01-21T00:00:00Z', reason: '', warning: 'days-7', policy: { auto: true, renewAt: 2 / 3, jitter: 0 } });
   assert.ok(Math.abs(bar.used - 25 / 30) < 1e-9);
   assert.ok(Math.abs((bar.renewAt ?? 0) - 20 / 30) < 1e-9);
   assert.equal(bar.tone, 'warn');

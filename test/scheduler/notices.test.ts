@@ -1,8 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isNewWarning, warningNotice } from '../../main/scheduler/notices';
 import { planInputFromStatus } from '../../main/scheduler/plan-input';
-import { FakeAppService, DAY } from '../app/fakes';
+import { parseSan } from '../../main/credentials/reading';
+import { planRenewal } from '../../main/profiles/renewal-policy';
+import { createAppService } from '../../main/services/create-app-service';
 import { DEFAULT_RENEWAL_POLICY } from '../../main/profiles/profile';
 
 test('isNewWarning: only a worse level, or any level of a new certificate, is news', () => {
@@ -23,21 +28,37 @@ test('warning texts: named profile, time left, what to do; nothing for ok', () =
   assert.equal(n?.snoozable, true);
 });
 
-test('planInputFromStatus reproduces the service planned renewal instant and the auto flag', async () => {
+test('planInputFromStatus hands the scheduler the real service plan: its policy, its renewal instant, its canRenew', async () => {
   const now = new Date('2026-01-01T00:00:00Z');
-  const svc = new FakeAppService(() => now);
-  svc.add({ id: 'a', notBefore: now, notAfter: new Date(now.getTime() + 30 * DAY) });
-  svc.add({ id: 'off', notBefore: now, policy: { ...DEFAULT_RENEWAL_POLICY, auto: false } });
-  svc.add({ id: 'imp', source: 'imported', notBefore: now });
+  const home = mkdtempSync(join(tmpdir(), 'mtls-notices-'));
+  after(() => rmSync(home, { recursive: true, force: true }));
+  const dataDir = join(home, 'data');
+  const svc = createAppService({ dataDir, env: { HOME: home }, platform: 'linux', homedir: home, cliCommand: ['node', 'cli.js'], now: () => now, vars: { user: 'al', hostname: 'box' } });
+  await svc.init({ url: 'https://a.example.com', name: 'a', identity: { kind: 'self-signed' }, days: 30, noSettings: true });
+  await svc.init({ url: 'https://off.example.com', name: 'off', identity: { kind: 'self-signed' }, days: 30, noSettings: true });
+  const offFile = join(dataDir, 'profiles', 'off', 'profile.json');
+  const off = JSON.parse(readFileSync(offFile, 'utf8'));
+  writeFileSync(offFile, JSON.stringify({ ...off, renewal: { ...off.renewal, auto: false, renewAt: 0.5 } }));
+  const mk = await import('../../main/credentials/making');
+  const keyPem = await mk.generateKey('ecdsa-p256');
+  const certPem = await mk.createSelfSignedClientCert({ keyPem, sans: [parseSan('DNS:imp.example')], commonName: 'imp', days: 30, now });
+  await svc.init({ url: 'https://imp.example.com', name: 'imp', identity: { kind: 'import-pem', certPem, keyPem }, noSettings: true });
+
   const st = (await svc.status('a'))!;
   const input = planInputFromStatus(st)!;
-  const renewAt = input.validity.notBefore.getTime() + input.policy.renewAt * (input.validity.notAfter.getTime() - input.validity.notBefore.getTime());
-  assert.ok(Math.abs(renewAt - Date.parse(st.renewal!.renewAt!)) < 1);
-  assert.equal(input.policy.jitter, 0);
-  assert.equal(input.policy.auto, true);
-  assert.equal(planInputFromStatus((await svc.status('off'))!)?.policy.auto, false);
+  assert.deepEqual(input.policy, DEFAULT_RENEWAL_POLICY);
+  assert.equal(input.canRenew, true);
+  // The scheduler's plan (no failed attempt yet) is the one the window shows.
+  const plan = planRenewal({ validity: input.validity, policy: input.policy, canRenew: input.canRenew, now });
+  assert.equal(plan.renewAt.toISOString(), st.renewal!.renewAt);
+  assert.equal(plan.next.action, st.renewal!.action);
+  assert.equal(st.renewal!.warning, plan.warning);
+
+  const offInput = planInputFromStatus((await svc.status('off'))!)!;
+  assert.deepEqual([offInput.policy.auto, offInput.policy.renewAt], [false, 0.5]);
+  assert.equal(planRenewal({ validity: offInput.validity, policy: offInput.policy, canRenew: offInput.canRenew, now }).next.action, 'manual');
   const imp = planInputFromStatus((await svc.status('imp'))!)!;
   assert.equal(imp.canRenew, false);
-  svc.add({ id: 'csr', source: 'csr', pending: true });
+  await svc.init({ url: 'https://csr.example.com', name: 'csr', identity: { kind: 'csr' }, noSettings: true });
   assert.equal(planInputFromStatus((await svc.status('csr'))!), null);
 });

@@ -6,7 +6,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { acquireWriterLock, isHolderAlive, readLockHolder, renewProfile } from '../../main/store';
+import { acquireWriterLock, isHolderAlive, readLockHolder } from '../../main/store';
+import { renewProfile } from '../../main/services/reissue';
 import { HEADERS, awkwardDataDir, bundleFixtures, isUserErr, memoryLogger, newStore, seedProfile, tempDir } from './helpers';
 
 let writer = '';

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, statSync, writeFileSync, chmodSync, existsSync
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { headerCommandScriptCmd, refreshScriptCmd, renderHeadersFile, renewProfile, rotateProfile } from '../../main/store';
+import { headerCommandScriptCmd, refreshScriptCmd, renderHeadersFile } from '../../main/store';
+import { renewProfile, rotateProfile } from '../../main/services/reissue';
 import { proxyCommandHeaderArg } from '../../main/base/shell-quote';
 import { settingsValues } from '../../main/settings/settings-values';
 import { HEADERS, awkwardDataDir, newStore, parseLikeExtension, seedProfile, tempDir } from './helpers';

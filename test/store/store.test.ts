@@ -3,7 +3,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { renderHeadersFile, renewProfile, rotateProfile } from '../../main/store';
+import { renderHeadersFile } from '../../main/store';
+import { renewProfile, rotateProfile } from '../../main/services/reissue';
 import { replaceSymlink as replaceLink } from '../../main/base/fs-atomic';
 import { HEADERS, awkwardDataDir, isUserErr, memoryLogger, newStore, seedProfile, selfSigned, tempDir } from './helpers';
 

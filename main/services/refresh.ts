@@ -1,12 +1,14 @@
 // The logic behind coder.tlsCertRefreshCommand (`mtls-tray refresh`). The extension runs
 // the hook after a TLS alert 42/44/45/46 (bad, revoked, expired or unknown certificate),
 // re-reads the files and retries once. We renew when the certificate is expired, not yet
-// valid, expiring, or was rejected, if the profile can renew by itself; exit 0 only with
-// valid credentials in place; otherwise one line that tells the user what to do.
-// A server that rejects a good certificate must not make us renew in a loop: no second
-// renewal within `minRenewIntervalMs` (the valid certificate in place is reported as ok).
+// valid, due for renewal by the profile's own policy, or was rejected, if the profile can
+// renew by itself; exit 0 only with valid credentials in place; otherwise one line that tells
+// the user what to do. A server that rejects a good certificate must not make us renew in a
+// loop: no second renewal within `minRenewIntervalMs` (the valid certificate is reported as ok).
 import { isUserError } from '../base/errors';
-import type { CredentialStore, CurrentCredentials } from './store';
+import type { RenewalPolicy } from '../profiles/profile';
+import { planRenewal, type RenewalPlan } from '../profiles/renewal-policy';
+import type { CredentialStore, CurrentCredentials, GenerationInfo } from '../store/store';
 
 export type CertState = 'valid' | 'expiring' | 'expired' | 'not-yet-valid';
 export type RefreshProblem = 'no-active' | 'missing' | 'expired' | 'not-yet-valid' | 'expiring' | 'rejected';
@@ -15,41 +17,40 @@ export interface RefreshDeps {
   now: Date;
   /** True when run as the editor's hook, i.e. after the server refused the certificate. */
   rejected: boolean;
+  /** The profile's renewal policy: when its certificate counts as due (the one classifier, planRenewal). */
+  policy(profileId: string): RenewalPolicy | Promise<RenewalPolicy>;
   /** Whether we hold what it takes to renew (self-signed or local CA, not pending). */
   canRenew(profileId: string): boolean | Promise<boolean>;
   /** Makes a new current generation (normally renewProfile with the profile's settings). */
   renew(profileId: string): Promise<unknown>;
   /** One sentence: what the user must do by hand (e.g. "ask your CA for a new certificate, then run mtls-tray csr import-cert"). */
-  describeManualFix(profileId: string, problem: RefreshProblem): string;
+  describeManualFix(profileId: string, problem: RefreshProblem): string | Promise<string>;
   /** Default 60 s. */
   minRenewIntervalMs?: number;
-  /** Share of the lifetime after which a certificate counts as expiring (default 2/3, the renewal policy's). */
-  renewAtShare?: number;
 }
 
 export type RefreshResult =
   | { ok: true; profileId: string; action: 'none' | 'renewed'; notAfter: string; message: string }
   | { ok: false; profileId: string | null; problem: RefreshProblem; message: string };
 
-const DAY_MS = 86_400_000;
-
-/** Expired, not yet valid, expiring (past `renewAtShare` of its lifetime or under a day left), or valid. */
-export function certState(notBefore: Date, notAfter: Date, now: Date, renewAtShare = 2 / 3): CertState {
-  const t = now.getTime();
-  if (t >= notAfter.getTime()) return 'expired';
-  if (t < notBefore.getTime()) return 'not-yet-valid';
-  const life = notAfter.getTime() - notBefore.getTime();
-  const left = notAfter.getTime() - t;
-  if (left < DAY_MS || t - notBefore.getTime() >= life * renewAtShare) return 'expiring';
+/**
+ * The refresh hook's view of a renewal plan: expired, not yet valid, expiring (the policy's
+ * renewal time has passed, or under a day is left), or valid.
+ */
+export function certStateOf(plan: Pick<RenewalPlan, 'warning' | 'renewAt'>, now: Date): CertState {
+  if (plan.warning === 'expired' || plan.warning === 'not-yet-valid') return plan.warning;
+  if (plan.warning === 'days-1' || now.getTime() >= plan.renewAt.getTime()) return 'expiring';
   return 'valid';
+}
+
+/** The state of a generation under a policy (whether we can renew does not change it). */
+export function certState(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>, policy: RenewalPolicy, now: Date): CertState {
+  const validity = { notBefore: new Date(info.notBefore), notAfter: new Date(info.notAfter), serial: info.serial };
+  return certStateOf(planRenewal({ validity, policy, now, canRenew: true }), now);
 }
 
 function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-function stateOf(cur: CurrentCredentials, deps: RefreshDeps): CertState {
-  return certState(new Date(cur.info.notBefore), new Date(cur.info.notAfter), deps.now, deps.renewAtShare);
 }
 
 const WHAT: Record<CertState, string> = {
@@ -74,14 +75,16 @@ export async function refreshActive(store: CredentialStore, deps: RefreshDeps): 
       if (!isUserError(err)) throw err;
       cur = null;
     }
-    const fail = (problem: RefreshProblem, what: string): RefreshResult => ({
+    const fail = async (problem: RefreshProblem, what: string): Promise<RefreshResult> => ({
       ok: false,
       profileId: id,
       problem,
-      message: oneLine(`${what} ${deps.describeManualFix(id, problem)}`),
+      message: oneLine(`${what} ${await deps.describeManualFix(id, problem)}`),
     });
 
-    const state = cur ? stateOf(cur, deps) : null;
+    const policy = cur ? await deps.policy(id) : null;
+    const stateOf = (c: CurrentCredentials): CertState => certState(c.info, policy!, deps.now);
+    const state = cur ? stateOf(cur) : null;
     if (cur && state === 'valid' && !deps.rejected) {
       return { ok: true, profileId: id, action: 'none', notAfter: cur.info.notAfter, message: `The certificate of profile ${id} is valid until ${cur.info.notAfter}.` };
     }
@@ -102,7 +105,7 @@ export async function refreshActive(store: CredentialStore, deps: RefreshDeps): 
       : `Profile ${id} has no usable certificate.`;
     // Renewal starts from the current certificate (same subject and SANs), so without one there is nothing to renew.
     if (!cur) return fail(problem, described);
-    if (!(await deps.canRenew(id))) return stillFine ? keep(deps.describeManualFix(id, problem)) : fail(problem, described);
+    if (!(await deps.canRenew(id))) return stillFine ? keep(await deps.describeManualFix(id, problem)) : fail(problem, described);
 
     const age = deps.now.getTime() - new Date(cur.info.createdAt).getTime();
     if (age < 0 && (state === 'valid' || state === 'expiring')) {
@@ -121,14 +124,14 @@ export async function refreshActive(store: CredentialStore, deps: RefreshDeps): 
           profileId: id,
           action: 'none',
           notAfter: cur.info.notAfter,
-          message: oneLine(`The certificate of profile ${id} was renewed ${s} s ago and is valid until ${cur.info.notAfter}; not renewing again so soon. If the server still refuses it, expiry is not the reason: ${deps.describeManualFix(id, problem)}`),
+          message: oneLine(`The certificate of profile ${id} was renewed ${s} s ago and is valid until ${cur.info.notAfter}; not renewing again so soon. If the server still refuses it, expiry is not the reason: ${await deps.describeManualFix(id, problem)}`),
         };
       }
       return fail(problem, `${described} It was renewed ${s} s ago, so renewing again will not help.`);
     }
     await deps.renew(id);
     const after = await store.readCurrent(id);
-    const afterState = after ? stateOf(after, deps) : null;
+    const afterState = after ? stateOf(after) : null;
     if (!after || (afterState !== 'valid' && afterState !== 'expiring')) {
       return fail(problem, `Renewing the certificate of profile ${id} did not produce a valid one${after ? ` (it ${WHAT[afterState!]})` : ''}.`);
     }

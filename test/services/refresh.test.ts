@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { certState, refreshActive, renewProfile, type RefreshDeps, type RefreshProblem } from '../../main/store';
-import { HEADERS, awkwardDataDir, newStore, seedProfile } from './helpers';
+import { DEFAULT_RENEWAL_POLICY } from '../../main/profiles/profile';
+import { certState, refreshActive, type RefreshDeps, type RefreshProblem } from '../../main/services/refresh';
+import { renewProfile } from '../../main/services/reissue';
+import { HEADERS, awkwardDataDir, newStore, seedProfile } from '../store/helpers';
 
 const DAY = 86_400_000;
 
 function deps(o: Partial<RefreshDeps> & { now: Date }, calls: { renew: number; fixes: RefreshProblem[] }): RefreshDeps {
   return {
     rejected: false,
+    policy: () => DEFAULT_RENEWAL_POLICY,
     canRenew: () => true,
     renew: async () => void calls.renew++,
     describeManualFix: (_id, problem) => {
@@ -19,15 +22,19 @@ function deps(o: Partial<RefreshDeps> & { now: Date }, calls: { renew: number; f
   };
 }
 
-test('certState: expired, not yet valid, expiring (last third or under a day), valid', () => {
-  const nb = new Date('2030-01-01T00:00:00Z');
-  const na = new Date('2030-01-31T00:00:00Z');
-  assert.equal(certState(nb, na, new Date('2030-01-05T00:00:00Z')), 'valid');
-  assert.equal(certState(nb, na, new Date('2030-01-21T00:00:01Z')), 'expiring');
-  assert.equal(certState(nb, na, new Date('2030-01-31T00:00:00Z')), 'expired');
-  assert.equal(certState(nb, na, new Date('2029-12-31T23:59:59Z')), 'not-yet-valid');
-  assert.equal(certState(nb, new Date('2030-01-01T20:00:00Z'), new Date('2030-01-01T00:00:01Z')), 'expiring', 'under a day left');
-  assert.equal(certState(nb, na, new Date('2030-01-16T00:00:00Z'), 0.5), 'expiring');
+test('certState: expired, not yet valid, expiring (past the policy renewal time or under a day), valid', () => {
+  const info = (nb: string, na: string) => ({ notBefore: nb, notAfter: na, serial: '01' });
+  const month = info('2030-01-01T00:00:00Z', '2030-01-31T00:00:00Z');
+  const exact = { ...DEFAULT_RENEWAL_POLICY, jitter: 0 };
+  assert.equal(certState(month, exact, new Date('2030-01-05T00:00:00Z')), 'valid');
+  assert.equal(certState(month, exact, new Date('2030-01-20T23:59:59Z')), 'valid');
+  assert.equal(certState(month, exact, new Date('2030-01-21T00:00:01Z')), 'expiring');
+  assert.equal(certState(month, exact, new Date('2030-01-31T00:00:00Z')), 'expired');
+  assert.equal(certState(month, exact, new Date('2029-12-31T23:59:59Z')), 'not-yet-valid');
+  assert.equal(certState(info('2030-01-01T00:00:00Z', '2030-01-01T20:00:00Z'), exact, new Date('2030-01-01T00:00:01Z')), 'expiring', 'under a day left');
+  // The profile's own share, not a fixed two thirds.
+  assert.equal(certState(month, { ...exact, renewAt: 0.5 }, new Date('2030-01-16T00:00:01Z')), 'expiring');
+  assert.equal(certState(month, exact, new Date('2030-01-16T00:00:01Z')), 'valid');
 });
 
 test('refresh decisions with a stand-in renew: when to renew, when to tell the user, the rate limit', async () => {
@@ -85,7 +92,7 @@ test('refresh for real: an expired self-signed certificate is renewed and openss
   const past = new Date(Date.now() - 3 * DAY);
   await seedProfile(store, 'acme', { days: 1, now: past });
   const before = await store.readCurrent();
-  const real = { renew: (id: string) => renewProfile(store, id, { days: 7, headers: HEADERS }), canRenew: () => true, describeManualFix: () => 'n/a' };
+  const real = { renew: (id: string) => renewProfile(store, id, { days: 7, headers: HEADERS }), policy: () => DEFAULT_RENEWAL_POLICY, canRenew: () => true, describeManualFix: () => 'n/a' };
   const r = await refreshActive(store, { now: new Date(), rejected: true, ...real });
   assert.equal(r.ok, true, r.message);
   const after = (await store.readCurrent())!;
@@ -103,6 +110,7 @@ test('two editor windows refreshing at once renew once; the second finds the new
   const d: RefreshDeps = {
     now,
     rejected: true,
+    policy: () => DEFAULT_RENEWAL_POLICY,
     canRenew: () => true,
     describeManualFix: () => 'fix it',
     renew: async (id) => {

@@ -1,11 +1,13 @@
 // Renew and rotate: each makes exactly one new generation of a profile, under the writer
 // lock, from the current one. Renew keeps the key (so any mix of old and new files a
 // reader picks up still pairs); rotate makes a new key, and its swap is a single rename.
+// The renewal use case builds these on the store's primitives (readCurrent, writeGeneration,
+// the writer lock); the store itself knows nothing of certificates being made.
 import { UserError } from '../base/errors';
-import type { KeyAlgorithm } from '../credentials/reading';
+import type { KeyAlgorithm } from '../base/vocabulary';
 import type { RenewOptions } from '../credentials/making';
-import { renderHeadersFile, validateHeaders, type HeaderSpec } from './headers';
-import type { CredentialStore, GenerationInfo } from './store';
+import { renderHeadersFile, validateHeaders, type HeaderSpec } from '../store/headers';
+import type { CredentialStore, GenerationInfo } from '../store/store';
 
 /** The two engine calls we need; tests may pass a fake, callers normally leave the default. */
 export interface ReissueEngine {

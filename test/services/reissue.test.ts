@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renewProfile, rotateProfile, defaultEngine, parseHeaderCommandOutput } from '../../main/store';
-import { HEADERS, awkwardDataDir, isUserErr, newStore, opensslCa, seedProfile, tempDir } from './helpers';
+import { parseHeaderCommandOutput } from '../../main/store';
+import { renewProfile, rotateProfile, defaultEngine } from '../../main/services/reissue';
+import { HEADERS, awkwardDataDir, isUserErr, newStore, opensslCa, seedProfile, tempDir } from '../store/helpers';
 
 const spki = (pem: string) => createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('hex');
 

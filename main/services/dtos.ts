@@ -1,0 +1,80 @@
+/**
+ * The service's own records mapped to the plain-JSON shapes of app-service.ts: no private
+ * keys, dates as ISO strings.
+ */
+import * as creds from '../credentials/reading';
+import { canRenewUnattended, type Profile } from '../profiles/profile';
+import type { RenewalPlan } from '../profiles/renewal-policy';
+import type { CurrentCredentials, GenerationInfo } from '../store/store';
+import type { CertificateReportDto, GenerationDto, ProfileSummaryDto, RenewalDto } from './app-service';
+import { planFor, type ServiceContext } from './context';
+
+/** `cur`: the current generation when the caller has read it already (status); else it is read here. */
+export async function summaryDto(ctx: ServiceContext, p: Profile, active: string | null, cur?: CurrentCredentials | null): Promise<ProfileSummaryDto> {
+  let notAfter: string | null = null;
+  let daysLeft: number | null = null;
+  let level: ProfileSummaryDto['level'] = p.pending ? 'pending' : 'broken';
+  if (!p.pending) {
+    try {
+      const current = cur === undefined ? await ctx.store.readCurrent(p.id) : cur;
+      if (current) {
+        notAfter = current.info.notAfter;
+        const plan = planFor(ctx, p, current.info);
+        daysLeft = plan.daysLeft;
+        level = levelOf(plan);
+      }
+    } catch {
+      level = 'broken';
+    }
+  }
+  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewUnattended(p), notAfter, daysLeft, level };
+}
+
+function levelOf(plan: RenewalPlan): ProfileSummaryDto['level'] {
+  switch (plan.warning) {
+    case 'expired':
+    case 'not-yet-valid':
+      return 'expired';
+    case 'days-7':
+    case 'days-1':
+    case 'lifetime-80':
+      return 'expiring';
+    default:
+      return 'ok';
+  }
+}
+
+export function renewalDto(plan: RenewalPlan, p: Profile): RenewalDto {
+  return {
+    action: plan.next.action,
+    at: plan.next.at?.toISOString() ?? null,
+    renewAt: plan.renewAt.toISOString(),
+    reason: plan.next.reason,
+    warning: plan.warning,
+    policy: { auto: p.renewal.auto, renewAt: p.renewal.renewAt, jitter: p.renewal.jitter },
+  };
+}
+
+export function generationDto(g: GenerationInfo): GenerationDto {
+  return { number: g.number, current: g.current, createdAt: g.createdAt, serial: g.serial, fingerprintSha256: g.fingerprintSha256, notAfter: g.notAfter };
+}
+
+export function reportDto(r: ReturnType<typeof creds.certificateReport>): CertificateReportDto {
+  return {
+    subject: r.subject,
+    issuer: r.issuer,
+    serial: r.serial,
+    fingerprintSha256: r.fingerprintSha256,
+    notBefore: r.notBefore,
+    notAfter: r.notAfter,
+    daysLeft: r.daysLeft,
+    lifetimeUsed: r.lifetimeUsed,
+    key: { algorithm: r.key.algorithm, ...(r.key.size ? { size: r.key.size } : {}), ...(r.key.curve ? { curve: r.key.curve } : {}) },
+    sans: r.sans.map((s) => creds.formatSan(s)),
+    keyUsages: r.keyUsages,
+    extKeyUsages: r.extKeyUsages,
+    isCa: r.isCa,
+    selfSigned: r.selfSigned,
+    warnings: r.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: w.fix })),
+  };
+}

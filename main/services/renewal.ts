@@ -1,0 +1,106 @@
+/**
+ * Renewal: renew (same key), rotate (new key), rollback, the editor's refresh hook, and the
+ * completion of a CSR profile with its CA-issued certificate. Every one is a generation swap:
+ * no settings write, except the first configuration of a CSR profile's editors.
+ */
+import { UserError } from '../base/errors';
+import { canRenewUnattended, type Profile } from '../profiles/profile';
+import type { OperationResultDto, RefreshResultDto, SettingsFileResultDto, SettingsRequest } from './app-service';
+import { making, type ServiceContext } from './context';
+import { applySettings } from './editors';
+import { sansOfCert, writeIdentity } from './enrol';
+import { issuerFor } from './local-ca';
+import { refreshActive, type RefreshDeps, type RefreshProblem } from './refresh';
+import { renewProfile, rotateProfile } from './reissue';
+
+function requireRenewable(p: Profile, verb: string): void {
+  if (p.pending) throw new UserError('PROFILE_PENDING', `Profile ${p.id} is still waiting for its certificate`, `Run: mtls-tray csr import-cert CERT.pem --profile ${p.id}`);
+  if (!canRenewUnattended(p)) {
+    throw new UserError('CANNOT_RENEW', `Profile ${p.id} uses a certificate issued by your CA, so mtls-tray cannot ${verb} it`, `Get a new certificate from your CA and import it with \`mtls-tray init --import-pem\`, or make a CSR profile with \`mtls-tray init --csr\``);
+  }
+}
+
+/** The profile, checked to be one we renew ourselves, and its issuer (local CA, else none: self-signed). */
+async function renewable(ctx: ServiceContext, profileId: string | undefined, verb: string) {
+  const p = await ctx.repo.read(await ctx.resolveId(profileId));
+  requireRenewable(p, verb);
+  const issuer = await issuerFor(ctx, p);
+  return { p, o: { days: p.validityDays, headers: p.headers, now: ctx.now(), ...(issuer ? { issuer } : {}) } };
+}
+
+export async function renew(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
+  const { p, o } = await renewable(ctx, profileId, 'renew');
+  const g = await renewProfile(ctx.store, p.id, o);
+  return { ok: true, profileId: p.id, generation: g.number, message: `Renewed ${p.name}: same key, new certificate valid until ${g.notAfter} (generation ${g.number}).` };
+}
+
+export async function rotate(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
+  const { p, o } = await renewable(ctx, profileId, 'rotate');
+  const g = await rotateProfile(ctx.store, p.id, { ...o, keyAlgorithm: p.keyAlgorithm });
+  return { ok: true, profileId: p.id, generation: g.number, message: `Rotated ${p.name}: new ${p.keyAlgorithm} key and certificate valid until ${g.notAfter} (generation ${g.number}).` };
+}
+
+export async function rollback(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
+  const id = await ctx.resolveId(profileId);
+  const g = await ctx.store.rollback(id);
+  return { ok: true, profileId: id, generation: g.number, message: `Rolled back ${id} to generation ${g.number} (certificate valid until ${g.notAfter}).` };
+}
+
+/** For coder.tlsCertRefreshCommand: renew per the active profile's own policy, or say what to do. */
+export async function refresh(ctx: ServiceContext): Promise<RefreshResultDto> {
+  // The editor runs the hook after the server refused the certificate.
+  const res = await refreshActive(ctx.store, refreshDeps(ctx, true));
+  return { ok: res.ok, renewed: res.ok && res.action === 'renewed', message: res.message };
+}
+
+/** What the refresh logic reads from the profiles: each answer is read when it is asked for. */
+export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps {
+  return {
+    now: ctx.now(),
+    rejected,
+    policy: async (id) => (await ctx.repo.read(id)).renewal,
+    canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id)),
+    renew: (id) => renew(ctx, id),
+    describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null)),
+  };
+}
+
+function manualFix(id: string, problem: RefreshProblem, p: Profile | null): string {
+  if (problem === 'no-active' || problem === 'missing') return 'run `mtls-tray init` to create a profile';
+  if (p?.source === 'self-signed' || p?.source === 'local-ca') return `run \`mtls-tray doctor\` to see why the server refuses the certificate of ${id}`;
+  return `profile ${id} holds a certificate from your CA: get a new one and import it (\`mtls-tray init --import-pem\`), or run \`mtls-tray doctor\` to see why the server refuses it`;
+}
+
+export async function pendingCsr(ctx: ServiceContext, profileId?: string): Promise<string> {
+  const id = await ctx.resolveId(profileId);
+  const pend = await ctx.repo.readPending(id);
+  if (!pend) throw new UserError('NOT_PENDING', `Profile ${id} has no pending certificate request`);
+  return pend.csrPem;
+}
+
+/** Publishes the CA-issued certificate of a pending CSR profile as its first generation. */
+export async function csrImportCert(ctx: ServiceContext, certPem: string, profileId?: string, settingsReq: SettingsRequest & { noSettings?: boolean } = {}): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
+  const id = await ctx.resolveId(profileId ?? (await onlyPendingProfile(ctx)));
+  const p = await ctx.repo.read(id);
+  const pend = await ctx.repo.readPending(id);
+  if (!p.pending || !pend) throw new UserError('NOT_PENDING', `Profile ${id} is not waiting for a certificate`);
+  const accepted = (await making()).acceptIssuedCertificate(certPem, pend.keyPem);
+  const caBundle = p.hasCaBundle ? await ctx.repo.readCaBundle(id) : null;
+  const next: Profile = { ...p, pending: false, sans: sansOfCert(accepted.certPem) };
+  const g = await ctx.store.withWriteLock(`complete ${id}`, async () => {
+    const gen = await writeIdentity(ctx, next, { certPem: accepted.certPem, keyPem: pend.keyPem, chainPem: accepted.chainPem }, caBundle, 'csr-complete');
+    await ctx.repo.write(next);
+    await ctx.repo.clearPending(id);
+    if ((await ctx.store.getActive()) === null) await ctx.store.setActive(id);
+    return gen;
+  });
+  // The profile had no credentials until now, so its editors were not configured at init.
+  const settings = settingsReq.noSettings || (await ctx.store.getActive()) !== id ? [] : await applySettings(ctx, settingsReq);
+  return { ok: true, profileId: id, generation: g.number, message: `Imported the certificate for ${p.name}; valid until ${g.notAfter}.`, settings };
+}
+
+async function onlyPendingProfile(ctx: ServiceContext): Promise<string | undefined> {
+  const pendingIds: string[] = [];
+  for (const id of await ctx.repo.ids()) if ((await ctx.repo.read(id)).pending) pendingIds.push(id);
+  return pendingIds.length === 1 ? pendingIds[0] : undefined;
+}
