@@ -2,8 +2,10 @@
  * The sandboxed preload: exposes `window.mtlsTray` (MtlsTrayApi) and nothing else. It forwards
  * only the contract's channels (a renderer bug or an injected script cannot reach any other
  * ipcMain handler, e.g. one a dependency registered) and never hands out ipcRenderer or event
- * objects. Bundled by scripts/build.mjs into one CommonJS file whose only require is `electron`,
- * which is all a sandboxed preload may require.
+ * objects. The allow-list is the keys of the IPC schema map (main/ipc/schema.ts), the same map
+ * main validates against; that map is built with valibot, so the bundle carries the parts of
+ * valibot it uses (~27 KB unminified). Bundled by scripts/build.mjs into one CommonJS file
+ * whose only require is `electron`, which is all a sandboxed preload may require.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_CHANNELS, IPC_EVENT_NAVIGATE, IPC_EVENT_STATE_CHANGED, type IpcChannel, type IpcResponse, type IpcResultOf, type MtlsTrayApi, type NavigateRequest } from '../main/ipc/contract';

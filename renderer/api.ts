@@ -1,7 +1,7 @@
 /**
  * The window's only way to the main process: `window.mtlsTray` (exposed by the preload),
  * wrapped so a view writes `await api.call('profile:renew')` and gets the value or an
- * `ApiError` carrying the service's code, message and fix. Errors cross IPC as data
+ * `ApiError` carrying the service's code, message, fix and (when main says) the field at fault. Errors cross IPC as data
  * (`IpcResponse`), because Electron's own error serialisation drops code and fix.
  */
 import type { IpcArgs, IpcChannel, IpcResultOf, MtlsTrayApi, NavigateRequest } from '../main/ipc/contract';
@@ -9,11 +9,14 @@ import type { IpcArgs, IpcChannel, IpcResultOf, MtlsTrayApi, NavigateRequest } f
 export class ApiError extends Error {
   readonly code: string;
   readonly fix: string | undefined;
-  constructor(code: string, message: string, fix?: string) {
+  /** Which input the error is about, when main says (UserError.field). */
+  readonly field: string | undefined;
+  constructor(code: string, message: string, fix?: string, field?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.fix = fix;
+    this.field = field;
   }
 }
 
@@ -35,7 +38,7 @@ export function createApi(bridge: MtlsTrayApi): Api {
         throw new ApiError('IPC_FAILED', `The app did not answer (${channel}): ${err instanceof Error ? err.message : String(err)}`);
       }
       if (res.ok) return res.value;
-      throw new ApiError(res.error.code, res.error.message, res.error.fix);
+      throw new ApiError(res.error.code, res.error.message, res.error.fix, res.error.field);
     },
     onStateChanged: (listener) => bridge.onStateChanged(listener),
     onNavigate: (listener) => (bridge.onNavigate ? bridge.onNavigate(listener) : () => {}),
@@ -43,7 +46,7 @@ export function createApi(bridge: MtlsTrayApi): Api {
 }
 
 /** The error as one line for a person: message, then what to do. */
-export function errorText(err: unknown): { message: string; fix?: string; code: string } {
-  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
+export function errorText(err: unknown): { message: string; fix?: string; code: string; field?: string } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}), ...(err.field ? { field: err.field } : {}) };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

@@ -10,12 +10,19 @@ export class UserError extends Error {
   readonly code: ErrorCode;
   /** One line telling the user what to do, when we know. */
   readonly fix: string | undefined;
+  /**
+   * Which input the error is about, when it is about one (`url`, `altHost`, `sans`, `headers`,
+   * `caBundle`, `name`, `passphrase`...): the window marks that field instead of guessing it
+   * from the code.
+   */
+  readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, fix?: string) {
+  constructor(code: ErrorCode, message: string, fix?: string, field?: string) {
     super(message);
     this.name = 'UserError';
     this.code = code;
     this.fix = fix;
+    this.field = field;
   }
 }
 

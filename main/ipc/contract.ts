@@ -1,114 +1,47 @@
 /**
- * The IPC contract: every channel between the window and the main process, with its
- * argument and result types. main/ (handlers), preload/ (the bridge) and renderer/ (the UI)
- * all import this one file, so a channel cannot drift on one side only. Type-only plus a
- * list of channel names; it imports nothing from electron.
+ * The IPC contract: the types of every channel between the window and the main process, the
+ * channel list and the main -> renderer events. main/ (handlers), preload/ (the bridge) and
+ * renderer/ (the UI) all import this one file. Channels, argument types and argument checks
+ * all come from one schema map (schema.ts); this file derives the types from it. It imports
+ * nothing from electron, and the renderer imports it type-only (the channel list is a value
+ * built with valibot, which the window's bundle must not carry).
  *
- * The renderer is untrusted: main validates every argument against these shapes
+ * The renderer is untrusted: main validates every argument against the schema
  * (main/ipc/validate-args.ts) and checks the sender. No result ever holds private-key bytes.
  * Files the user picks are opened by main (a native dialog) and referred to by an opaque
  * token, so file contents never cross either.
  */
-import type {
-  DoctorReportDto,
-  EditorId,
-  EditorStateDto,
-  ImportPreviewDto,
-  InitResultDto,
-  KeyAlgorithm,
-  OperationResultDto,
-  ProfileSummaryDto,
-  SettingsFileResultDto,
-  StatusDto,
-} from '../services/app-service';
+import type * as v from 'valibot';
+import type { IPC, IpcChannel, Returns } from './schema';
 
 export type * from '../services/app-service';
+export type { IpcChannel, PickedFile } from './schema';
+export { IPC_CHANNELS } from './schema';
 
-/** A file the user chose in a main-process dialog; main keeps the path, the renderer the token. */
-export interface PickedFile {
-  token: string;
-  name: string;
-}
+/** Trailing arguments that may be undefined may be left out: `[id?: string]`, not `[string | undefined]`. */
+type OptionalTail<T extends readonly unknown[]> = T extends readonly [...infer Head, infer Last]
+  ? undefined extends Last
+    ? [...OptionalTail<Head>, Last?]
+    : T
+  : T;
 
-export type IdentityChoice =
-  | { kind: 'self-signed' }
-  | { kind: 'csr' }
-  | { kind: 'local-ca' }
-  | { kind: 'import-pem'; certFile: string; keyFile: string; chainFile?: string; passphrase?: string }
-  | { kind: 'import-p12'; file: string; passphrase: string };
+/** The arguments of a channel, as the handler receives them after validation. */
+export type IpcArgs<C extends IpcChannel> = OptionalTail<v.InferOutput<(typeof IPC)[C]['args']>>;
+export type IpcResultOf<C extends IpcChannel> = (typeof IPC)[C]['result'] extends Returns<infer T> ? T : never;
 
 /** The wizard's request: like the service's InitRequest, with picked-file tokens instead of contents. */
-export interface WizardRequest {
-  url: string;
-  name?: string;
-  identity: IdentityChoice;
-  sans?: string[];
-  keyAlgorithm?: KeyAlgorithm;
-  days?: number;
-  /** Token of a picked CA bundle file. */
-  caBundleFile?: string;
-  altHost?: string;
-  headers?: Array<{ name: string; value: string }>;
-  editors?: EditorId[];
-  noSettings?: boolean;
-  proxyConsent?: boolean;
-}
-
-export interface IpcContract {
-  'profiles:list': { args: []; result: ProfileSummaryDto[] };
-  'status:get': { args: [profileId?: string]; result: StatusDto | null };
-  'profile:renew': { args: [profileId?: string]; result: OperationResultDto };
-  'profile:rotate': { args: [profileId?: string]; result: OperationResultDto };
-  'profile:rollback': { args: [profileId?: string]; result: OperationResultDto };
-  'profile:switch': { args: [profileId: string]; result: { profileId: string; settings: SettingsFileResultDto[] } };
-  'profile:rename': { args: [profileId: string, name: string]; result: ProfileSummaryDto };
-  'profile:delete': { args: [profileId: string]; result: null };
-  'profile:export': { args: [profileId: string | null, withIdentityPassphrase: string | null]; result: { saved: boolean; path: string | null } };
-  'profile:exportLink': { args: [profileId?: string]; result: string };
-  'profile:importPreview': { args: [source: { file: string } | { link: string }]; result: ImportPreviewDto };
-  'profile:import': { args: [source: { file: string } | { link: string }, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }]; result: InitResultDto };
-  'csr:get': { args: [profileId?: string]; result: string };
-  'csr:save': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
-  'csr:importCert': { args: [certFile: string, profileId?: string]; result: OperationResultDto };
-  /** A local-CA profile's CA certificate (public), for the deployment admin's client-CA list. */
-  'ca:cert': { args: [profileId?: string]; result: string };
-  /** The same, saved where the user chooses in a native save dialog. */
-  'ca:saveCert': { args: [profileId?: string]; result: { saved: boolean; path: string | null } };
-  'wizard:checkDeployment': { args: [url: string, altHost?: string, caBundleFile?: string]; result: DoctorReportDto };
-  'wizard:previewSettings': { args: [req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }]; result: SettingsFileResultDto[] };
-  'wizard:create': { args: [req: WizardRequest]; result: InitResultDto };
-  'editors:detect': { args: []; result: EditorStateDto[] };
-  'settings:apply': { args: [opts: { editors?: EditorId[]; dryRun?: boolean; proxyConsent?: boolean }]; result: SettingsFileResultDto[] };
-  'doctor:run': { args: [profileId?: string]; result: DoctorReportDto };
-  'dialog:openFile': { args: [purpose: 'certificate' | 'key' | 'chain' | 'pkcs12' | 'ca-bundle' | 'profile']; result: PickedFile | null };
-  'clipboard:writeText': { args: [text: string]; result: null };
-  /**
-   * "Remind me tomorrow" from the window, on every platform (the notification's own action
-   * exists on macOS only): no warning notification for this profile for `hours`. Result: until when.
-   */
-  'notifications:snooze': { args: [profileId: string, hours: number]; result: { until: string } };
-}
-
-export type IpcChannel = keyof IpcContract;
-export type IpcArgs<C extends IpcChannel> = IpcContract[C]['args'];
-export type IpcResultOf<C extends IpcChannel> = IpcContract[C]['result'];
+export type WizardRequest = IpcArgs<'wizard:create'>[0];
+export type IdentityChoice = WizardRequest['identity'];
 
 /** Errors cross as data: Electron's own error serialisation drops code and fix. */
 export interface IpcError {
   code: string;
   message: string;
   fix?: string;
+  /** Which input the error is about (e.g. `url`, `altHost`), when it is about one. */
+  field?: string;
 }
 export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcError };
-
-/** Every channel, for the preload's allow-list and the handler registry's completeness test. */
-export const IPC_CHANNELS = [
-  'profiles:list', 'status:get', 'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch',
-  'profile:rename', 'profile:delete', 'profile:export', 'profile:exportLink', 'profile:importPreview',
-  'profile:import', 'csr:get', 'csr:save', 'csr:importCert', 'wizard:checkDeployment', 'wizard:previewSettings',
-  'wizard:create', 'editors:detect', 'settings:apply', 'doctor:run', 'dialog:openFile', 'clipboard:writeText',
-  'ca:cert', 'ca:saveCert', 'notifications:snooze',
-] as const satisfies readonly IpcChannel[];
 
 /** Main -> renderer events (state changed, e.g. after a renewal by the scheduler or the CLI). */
 export const IPC_EVENT_STATE_CHANGED = 'event:state-changed';

@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../base/errors';
+import type { FilePurpose } from './arg-schemas';
 
-export type FilePurpose = 'certificate' | 'key' | 'chain' | 'pkcs12' | 'ca-bundle' | 'profile';
+export type { FilePurpose };
 
 /** PEM files, PKCS#12 bundles and profiles are a few KiB; a MiB leaves room and stops a runaway read. */
 export const MAX_PICKED_FILE_BYTES = 1024 * 1024;

@@ -1,8 +1,8 @@
 /**
  * The main-process side of every IPC channel, as plain functions: channel -> handler(ctx, args).
- * Each handler validates its arguments (validate-args.ts) before anything else, turns picked-file
+ * Each handler validates its arguments against the schema map (schema.ts, validate-args.ts) before anything else, turns picked-file
  * tokens into file contents (file-tokens.ts), calls the AppService, and answers with an
- * IpcResponse: errors cross as `{code, message, fix}` data because Electron's own error
+ * IpcResponse: errors cross as `{code, message, fix, field}` data because Electron's own error
  * serialisation drops everything but the message. No electron import: main/app/ipc-main.ts
  * registers these with ipcMain after checking the sender, and tests call them directly.
  *
@@ -61,7 +61,12 @@ export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
 ]);
 
 export function toIpcError(err: unknown): IpcError {
-  if (isUserError(err)) return err.fix === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, fix: err.fix };
+  if (isUserError(err)) {
+    const out: IpcError = { code: err.code, message: err.message };
+    if (err.fix !== undefined) out.fix = err.fix;
+    if (err.field !== undefined) out.field = err.field;
+    return out;
+  }
   // Not the user's doing: say so plainly; the stack goes to the log, not to the page.
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `unexpected error: ${message}`, fix: 'this is a bug in mtls-tray; please report it' };

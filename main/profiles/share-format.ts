@@ -8,11 +8,25 @@
  * chose to embed (`--with-identity`), and never in a link.
  */
 import { X509Certificate } from 'node:crypto';
+import * as v from 'valibot';
 import { UserError } from '../base/errors';
-import { HOST_NAME_PATTERN, IDENTITY_SOURCES, KEY_ALGORITHMS, type IdentitySource, type KeyAlgorithm } from '../base/vocabulary';
+import type { IdentitySource, KeyAlgorithm } from '../base/vocabulary';
+import { num, oneOf, readJson, text } from './json-schema';
 import type { HeaderSpecJson, RenewalPolicy } from './profile';
-import { MAX_VALIDITY_DAYS, NAME_PATTERN, SAN_TEMPLATE_PATTERN, checkDeploymentUrl, readHeaderList, readRenewal, readStringList } from './profile-schema';
-import { asObject, parseJsonStrict, readArray, readNumber, readString } from './strict-json';
+import {
+  altHostField,
+  checkDeploymentUrl,
+  checkHeaders,
+  headersField,
+  identitySourceField,
+  keyAlgorithmField,
+  NAME_PATTERN,
+  renewalField,
+  sanTemplateField,
+  urlField,
+  validityDaysField,
+} from './profile-schema';
+import { JsonShapeError, parseJsonStrict, type JsonObject } from './strict-json';
 
 export const SHARE_FORMAT = 'mtls-tray-profile';
 export const SHARE_VERSION = 1;
@@ -39,7 +53,28 @@ export interface SharedProfile {
   identityBundle?: { type: 'pkcs12'; data: string };
 }
 
-const FIELDS = ['format', 'version', 'name', 'url', 'altHost', 'identity', 'keyAlgorithm', 'validityDays', 'sanTemplate', 'headers', 'renewal', 'caBundle', 'identityBundle'] as const;
+/** The file, version SHARE_VERSION; the key order is the order it is written in. */
+const SHARED = v.strictObject({
+  format: v.literal(SHARE_FORMAT),
+  version: num(1, SHARE_VERSION, { integer: true }),
+  name: text({ pattern: NAME_PATTERN, help: 'must be one line of at most 80 characters' }),
+  url: urlField,
+  altHost: altHostField,
+  identity: identitySourceField,
+  keyAlgorithm: keyAlgorithmField,
+  validityDays: validityDaysField,
+  sanTemplate: sanTemplateField,
+  headers: headersField,
+  renewal: v.optional(renewalField),
+  caBundle: v.optional(text({ max: 512 * 1024 })),
+  identityBundle: v.optional(
+    v.strictObject({
+      type: oneOf(['pkcs12'] as const),
+      data: text({ min: 1, max: 256 * 1024, pattern: /^[A-Za-z0-9+/]+={0,2}$/, help: 'is not base64' }),
+    }),
+  ),
+});
+const FIELDS = Object.keys(SHARED.entries) as Array<keyof SharedProfile>;
 
 export function serializeSharedProfile(p: SharedProfile): string {
   const ordered: Record<string, unknown> = {};
@@ -51,37 +86,22 @@ export function serializeSharedProfile(p: SharedProfile): string {
 
 export function parseSharedProfile(text: string, where: string): SharedProfile {
   const raw = parseJsonStrict(text, where, MAX_SHARE_BYTES);
-  const o = asObject(raw, where, '', FIELDS);
-  if (o.format !== SHARE_FORMAT) {
-    throw new UserError('NOT_A_PROFILE', `${where} is not an mtls-tray profile (its "format" is ${JSON.stringify(o.format ?? null)}, expected "${SHARE_FORMAT}")`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new JsonShapeError(where, '', 'must be an object');
+  // Format and version first: a file from elsewhere or from a newer mtls-tray is told so, not picked apart.
+  const { format, version } = raw as JsonObject;
+  if (format !== SHARE_FORMAT) {
+    throw new UserError('NOT_A_PROFILE', `${where} is not an mtls-tray profile (its "format" is ${JSON.stringify(format ?? null)}, expected "${SHARE_FORMAT}")`);
   }
-  const version = readNumber(o, 'version', where, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true })!;
-  if (version > SHARE_VERSION) {
+  if (typeof version === 'number' && Number.isInteger(version) && version > SHARE_VERSION) {
     throw new UserError('PROFILE_TOO_NEW', `${where} uses profile format version ${version}; this mtls-tray reads version ${SHARE_VERSION}`, 'Update mtls-tray, or ask for an export from the same version');
   }
-  const shared: SharedProfile = {
-    format: SHARE_FORMAT,
-    version,
-    name: readString(o, 'name', where, { pattern: NAME_PATTERN, patternHelp: 'must be one line of at most 80 characters' }),
-    url: checkDeploymentUrl(readString(o, 'url', where, { max: 2048 }), where),
-    identity: readString(o, 'identity', where, { oneOf: IDENTITY_SOURCES }) as IdentitySource,
-    keyAlgorithm: readString(o, 'keyAlgorithm', where, { oneOf: KEY_ALGORITHMS }) as KeyAlgorithm,
-    validityDays: readNumber(o, 'validityDays', where, { min: 1, max: MAX_VALIDITY_DAYS, integer: true })!,
-    sanTemplate: readStringList(o, 'sanTemplate', where, SAN_TEMPLATE_PATTERN, 'is not a SAN template like email:{user}@example.com')!,
-    headers: readHeaderList(readArray(o, 'headers', where, { max: 32 }), where),
-  };
+  const { altHost, renewal, caBundle, identityBundle, ...rest } = readJson(SHARED, raw, where);
+  const shared: SharedProfile = { ...rest, url: checkDeploymentUrl(rest.url, where), headers: checkHeaders(rest.headers, where) };
   shared.headers.forEach((h, i) => checkSharedHeaderValue(h.value, where, i));
-  const altHost = readString(o, 'altHost', where, { optional: true, pattern: HOST_NAME_PATTERN, patternHelp: 'is not a host name' });
   if (altHost !== undefined) shared.altHost = altHost;
-  if (o.renewal !== undefined) shared.renewal = readRenewal(o, where);
-  const ca = readString(o, 'caBundle', where, { optional: true, max: 512 * 1024 });
-  if (ca !== undefined) shared.caBundle = checkCaBundle(ca, `${where}: "caBundle"`);
-  if (o.identityBundle !== undefined) {
-    const b = asObject(o.identityBundle, where, 'identityBundle', ['type', 'data']);
-    readString(b, 'type', where, { oneOf: ['pkcs12'] }, 'identityBundle.');
-    const data = readString(b, 'data', where, { min: 1, max: 256 * 1024, pattern: /^[A-Za-z0-9+/]+={0,2}$/, patternHelp: 'is not base64' }, 'identityBundle.');
-    shared.identityBundle = { type: 'pkcs12', data };
-  }
+  if (renewal !== undefined) shared.renewal = renewal;
+  if (caBundle !== undefined) shared.caBundle = checkCaBundle(caBundle, `${where}: "caBundle"`);
+  if (identityBundle !== undefined) shared.identityBundle = identityBundle;
   return shared;
 }
 
@@ -94,7 +114,7 @@ const SAFE_SHARED_HEADER_VALUE = /^(?:[A-Za-z0-9 !#%*+,\-./:=?@[\]^_~]|\{\{cert\
 function checkSharedHeaderValue(value: string, where: string, i: number): void {
   if (!SAFE_SHARED_HEADER_VALUE.test(value)) {
     const bad = [...value].find((c) => !SAFE_SHARED_HEADER_VALUE.test(c)) ?? '';
-    throw new UserError('UNSAFE_HEADER_VALUE', `${where}: "headers[${i}].value" contains ${JSON.stringify(bad)}; header values in a shared profile may hold letters, digits, spaces and ! # % * + , - . / : = ? @ [ ] ^ _ ~ only`, 'Ask whoever sent the profile to remove the header, or add it yourself after importing');
+    throw new UserError('UNSAFE_HEADER_VALUE', `${where}: "headers[${i}].value" contains ${JSON.stringify(bad)}; header values in a shared profile may hold letters, digits, spaces and ! # % * + , - . / : = ? @ [ ] ^ _ ~ only`, 'Ask whoever sent the profile to remove the header, or add it yourself after importing', 'headers');
   }
 }
 
@@ -105,16 +125,16 @@ function checkSharedHeaderValue(value: string, where: string, i: number): void {
 export function checkCaBundle(pem: string, where: string): string {
   const blocks = pem.match(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
   const leftover = blocks.reduce((rest, b) => rest.replace(b, ''), pem).trim();
-  if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${where} holds no PEM certificate`);
-  if (leftover) throw new UserError('CA_BUNDLE_INVALID', `${where} has text outside its PEM blocks`);
+  if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${where} holds no PEM certificate`, undefined, 'caBundle');
+  if (leftover) throw new UserError('CA_BUNDLE_INVALID', `${where} has text outside its PEM blocks`, undefined, 'caBundle');
   for (const [i, block] of blocks.entries()) {
     if (!block.startsWith('-----BEGIN CERTIFICATE-----')) {
-      throw new UserError('CA_BUNDLE_INVALID', `${where}: block ${i + 1} is a ${block.slice(11, block.indexOf('-----', 11))}, only certificates are allowed`);
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: block ${i + 1} is a ${block.slice(11, block.indexOf('-----', 11))}, only certificates are allowed`, undefined, 'caBundle');
     }
     try {
       new X509Certificate(block);
     } catch {
-      throw new UserError('CA_BUNDLE_INVALID', `${where}: certificate ${i + 1} cannot be parsed`);
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: certificate ${i + 1} cannot be parsed`, undefined, 'caBundle');
     }
   }
   return `${blocks.join('\n')}\n`;

@@ -248,35 +248,6 @@ export function buildWizardRequest(s: WizardState): WizardRequest {
   return req;
 }
 
-/** Where a service error belongs: the step and field the user has to change. */
-export function fieldForError(code: string, source: SourceKind): { step: StepId; field: FieldId } {
-  const c = code.toUpperCase();
-  if (/PASSPHRASE|DECRYPT|MAC_/.test(c)) {
-    if (source === 'import-p12') return { step: 'identity', field: 'p12Passphrase' };
-    if (source === 'teammate') return { step: 'review-import', field: 'teammatePassphrase' };
-    return { step: 'identity', field: 'keyPassphrase' };
-  }
-  if (/URL|UNREACHABLE|DNS/.test(c)) return { step: 'deployment', field: 'url' };
-  if (/ALT_HOST|HOSTNAME/.test(c)) return { step: 'deployment', field: 'altHost' };
-  if (/CA_BUNDLE/.test(c)) return { step: 'deployment', field: 'caBundle' };
-  if (/^INVALID_NAME$|NAME_(TAKEN|INVALID|EXISTS)|PROFILE_EXISTS/.test(c)) return { step: 'deployment', field: 'name' };
-  if (source === 'teammate' && /PROFILE|LINK|IDENTITY/.test(c)) {
-    return { step: 'identity', field: 'teammateSource' };
-  }
-  if (/P12|PKCS12|PFX/.test(c)) return { step: 'identity', field: 'p12File' };
-  if (/KEY_(UNREADABLE|MISMATCH|ENCRYPTION)|NOT_A_PRIVATE_KEY|MULTIPLE_KEYS|KEY_ALGORITHM_UNSUPPORTED/.test(c) && (source === 'import-pem' || source === 'import-p12')) {
-    return { step: 'identity', field: source === 'import-p12' ? 'p12File' : 'keyFile' };
-  }
-  if (/KEY_ALGORITHM/.test(c)) return { step: 'keys', field: 'keyAlgorithm' };
-  if (/CHAIN/.test(c) && source === 'import-pem') return { step: 'identity', field: 'chainFile' };
-  if (/^(CERT|PEM|NOT_PEM)/.test(c) && source === 'import-pem') return { step: 'identity', field: 'certFile' };
-  if (/SAN|COMMON_NAME/.test(c)) return { step: 'keys', field: 'sans' };
-  if (/DAYS|VALIDITY/.test(c)) return { step: 'keys', field: 'days' };
-  if (/HEADER/.test(c)) return { step: 'headers', field: 'headers' };
-  if (/SETTINGS|JSONC|EDITOR/.test(c)) return { step: 'editors', field: 'editors' };
-  return { step: 'apply', field: 'general' };
-}
-
 /** The deployment check's suggestion for `tlsAltHost`, when its server-name check found one. */
 export function suggestedAltHost(report: DoctorReportDto | null): string | null {
   if (!report) return null;

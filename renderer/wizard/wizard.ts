@@ -13,12 +13,12 @@ import { checksSummary } from '../ui/checks-view';
 import { selectableEditors } from '../ui/editors-picker';
 import { settingsDiffList } from '../ui/settings-diff';
 import { normaliseUrl } from '../validate';
+import { fieldForError } from './error-field';
 import type { StepEnv } from './step-parts';
 import { applyStep, deploymentStep, doneStep, editorsStep, headersStep, identityStep, keysStep, reviewImportStep } from './steps';
 import {
   buildWizardRequest,
   deploymentKey,
-  fieldForError,
   hostNotCovered,
   initialState,
   recheckOnCaChange,
@@ -190,7 +190,7 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
 
   function placeError(err: unknown) {
     const e = errorText(err);
-    const { step: owner, field } = fieldForError(e.code, s.source);
+    const { step: owner, field } = fieldForError(e, s.source);
     errors[field] = e.fix ? `${e.message} — ${e.fix}` : e.message;
     if (stepsFor(s).includes(owner)) step = owner;
     else errors.general = errors[field];

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isUserError } from '../../main/base/errors';
 import { IPC_CHANNELS, type IpcChannel } from '../../main/ipc/contract';
-import { ARG_CHECKERS, validateArgs } from '../../main/ipc/validate-args';
+import { IPC } from '../../main/ipc/schema';
+import { arityOf, validateArgs } from '../../main/ipc/validate-args';
 import { validCalls } from './examples';
 
 const TOKEN = 'A'.repeat(43);
@@ -16,8 +17,9 @@ function refuses(channel: IpcChannel, args: unknown[], why: string): void {
   );
 }
 
-test('every channel of the contract has a checker, and nothing else does', () => {
-  assert.deepEqual(Object.keys(ARG_CHECKERS).sort(), [...IPC_CHANNELS].sort());
+test('the channel list is the schema map\'s, and every channel has an argument schema', () => {
+  assert.deepEqual([...IPC_CHANNELS], Object.keys(IPC));
+  for (const channel of IPC_CHANNELS) assert.equal(IPC[channel].args.type, 'strict_tuple', channel);
 });
 
 test('the well-formed call of every channel passes unchanged', () => {
@@ -29,7 +31,7 @@ test('the well-formed call of every channel passes unchanged', () => {
 test('every channel refuses an extra argument, and a number in each argument position', () => {
   for (const channel of IPC_CHANNELS) {
     const good = calls[channel] as unknown[];
-    const arity = ARG_CHECKERS[channel].arity;
+    const arity = arityOf(channel);
     assert.ok(good.length <= arity);
     assert.throws(() => validateArgs(channel, [...good, ...Array(arity - good.length).fill(undefined), 'acme']), /takes at most/, channel);
     for (let i = 0; i < good.length; i++) {

@@ -2,7 +2,8 @@
 // input checks, wording of dates and states, and which warning gets which fix button.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWizardRequest, deploymentKey, fieldForError, hostNotCovered, initialState, recheckOnCaChange, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
+import { fieldForError } from '../../renderer/wizard/error-field';
+import { buildWizardRequest, deploymentKey, hostNotCovered, initialState, recheckOnCaChange, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
 import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
 import { fixActionFor, fixTextFor, offersSnooze } from '../../renderer/warning-actions';
@@ -104,18 +105,31 @@ test('the wizard request carries tokens (never contents), defaults and the edito
 });
 
 test('service errors land next to the field that caused them', () => {
-  assert.deepEqual(fieldForError('BAD_PASSPHRASE', 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
-  assert.deepEqual(fieldForError('BAD_PASSPHRASE', 'import-pem'), { step: 'identity', field: 'keyPassphrase' });
-  assert.deepEqual(fieldForError('PASSPHRASE_NEEDED', 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
-  assert.deepEqual(fieldForError('INVALID_URL', 'self-signed'), { step: 'deployment', field: 'url' });
-  assert.deepEqual(fieldForError('INVALID_ALT_HOST', 'self-signed'), { step: 'deployment', field: 'altHost' });
-  assert.deepEqual(fieldForError('PROFILE_EXISTS', 'self-signed'), { step: 'deployment', field: 'name' });
-  assert.deepEqual(fieldForError('SAN_INVALID', 'self-signed'), { step: 'keys', field: 'sans' });
-  assert.deepEqual(fieldForError('HEADER_INVALID', 'csr'), { step: 'headers', field: 'headers' });
-  assert.deepEqual(fieldForError('KEY_MISMATCH', 'import-pem'), { step: 'identity', field: 'keyFile' });
-  assert.deepEqual(fieldForError('P12_NO_KEY', 'import-p12'), { step: 'identity', field: 'p12File' });
-  assert.deepEqual(fieldForError('CA_BUNDLE_INVALID', 'self-signed'), { step: 'deployment', field: 'caBundle' });
-  assert.deepEqual(fieldForError('INTERNAL', 'self-signed'), { step: 'apply', field: 'general' });
+  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE' }, 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
+  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE' }, 'import-pem'), { step: 'identity', field: 'keyPassphrase' });
+  assert.deepEqual(fieldForError({ code: 'PASSPHRASE_NEEDED' }, 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
+  assert.deepEqual(fieldForError({ code: 'INVALID_URL' }, 'self-signed'), { step: 'deployment', field: 'url' });
+  assert.deepEqual(fieldForError({ code: 'INVALID_ALT_HOST' }, 'self-signed'), { step: 'deployment', field: 'altHost' });
+  assert.deepEqual(fieldForError({ code: 'PROFILE_EXISTS' }, 'self-signed'), { step: 'deployment', field: 'name' });
+  assert.deepEqual(fieldForError({ code: 'SAN_INVALID' }, 'self-signed'), { step: 'keys', field: 'sans' });
+  assert.deepEqual(fieldForError({ code: 'HEADER_INVALID' }, 'csr'), { step: 'headers', field: 'headers' });
+  assert.deepEqual(fieldForError({ code: 'KEY_MISMATCH' }, 'import-pem'), { step: 'identity', field: 'keyFile' });
+  assert.deepEqual(fieldForError({ code: 'P12_NO_KEY' }, 'import-p12'), { step: 'identity', field: 'p12File' });
+  assert.deepEqual(fieldForError({ code: 'CA_BUNDLE_INVALID' }, 'self-signed'), { step: 'deployment', field: 'caBundle' });
+  assert.deepEqual(fieldForError({ code: 'INTERNAL' }, 'self-signed'), { step: 'apply', field: 'general' });
+});
+
+test('an error that names its field lands there, whatever its code says', () => {
+  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'altHost' }, 'csr'), { step: 'deployment', field: 'altHost' });
+  assert.deepEqual(fieldForError({ code: 'INVALID_URL', field: 'caBundle' }, 'self-signed'), { step: 'deployment', field: 'caBundle' });
+  assert.deepEqual(fieldForError({ code: 'BAD_IPC_ARGUMENTS', field: 'sans' }, 'self-signed'), { step: 'keys', field: 'sans' });
+  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE', field: 'passphrase' }, 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
+  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'identity' }, 'import-pem'), { step: 'identity', field: 'certFile' });
+  // A teammate's file is one input: a bad field in it is fixed by choosing another file.
+  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'name' }, 'teammate'), { step: 'identity', field: 'teammateSource' });
+  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE', field: 'passphrase' }, 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
+  // A field the wizard has no input for: placed by its code, as before.
+  assert.deepEqual(fieldForError({ code: 'HEADER_INVALID', field: 'something-else' }, 'csr'), { step: 'headers', field: 'headers' });
 });
 
 test('the deployment check offers tlsAltHost only for HOST_NOT_IN_SAN, with the suggested name', () => {

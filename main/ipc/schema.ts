@@ -1,0 +1,105 @@
+/**
+ * The IPC schema: every channel between the window and the main process, in one map. Each
+ * entry holds the valibot schema of its arguments (checked in main before anything runs, see
+ * validate-args.ts) and the type of its result (produced by main, so only typed). The channel
+ * list, the argument types of contract.ts and the validators all come from this map, so a
+ * channel cannot drift on one side only.
+ *
+ * The preload bundles this file for the channel list; the renderer sees it only through
+ * contract.ts's types (a type-only import keeps valibot out of its bundle).
+ */
+import * as v from 'valibot';
+import type {
+  DoctorReportDto,
+  EditorStateDto,
+  ImportPreviewDto,
+  InitResultDto,
+  OperationResultDto,
+  ProfileSummaryDto,
+  SettingsFileResultDto,
+  StatusDto,
+} from '../services/app-service';
+import {
+  displayName,
+  editors,
+  FILE_PURPOSES,
+  fileToken,
+  host,
+  importSource,
+  int,
+  obj,
+  passphrase,
+  profileId,
+  str,
+  url,
+  wizardRequest,
+} from './arg-schemas';
+
+declare const RESULT: unique symbol;
+/** A result's type, carried by the map without a runtime check (main makes results, not the page). */
+export interface Returns<T> {
+  readonly [RESULT]?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+/** A file the user chose in a main-process dialog; main keeps the path, the renderer the token. */
+export interface PickedFile {
+  token: string;
+  name: string;
+}
+
+/** Positional arguments: a call may leave out trailing optional ones, never add any. */
+const args = v.strictTuple;
+const optId = v.optional(profileId);
+type Saved = { saved: boolean; path: string | null };
+
+export const IPC = {
+  'profiles:list': { args: args([]), result: returns<ProfileSummaryDto[]>() },
+  'status:get': { args: args([optId]), result: returns<StatusDto | null>() },
+  'profile:renew': { args: args([optId]), result: returns<OperationResultDto>() },
+  'profile:rotate': { args: args([optId]), result: returns<OperationResultDto>() },
+  'profile:rollback': { args: args([optId]), result: returns<OperationResultDto>() },
+  'profile:switch': { args: args([profileId]), result: returns<{ profileId: string; settings: SettingsFileResultDto[] }>() },
+  'profile:rename': { args: args([profileId, displayName]), result: returns<ProfileSummaryDto>() },
+  'profile:delete': { args: args([profileId]), result: returns<null>() },
+  /** Arguments: profile (null: the active one), passphrase to embed the identity with (null: none). */
+  'profile:export': { args: args([v.nullable(profileId), v.nullable(str(1024, { min: 1 }))]), result: returns<Saved>() },
+  'profile:exportLink': { args: args([optId]), result: returns<string>() },
+  'profile:importPreview': { args: args([importSource]), result: returns<ImportPreviewDto>() },
+  'profile:import': {
+    args: args([importSource, obj({ passphrase: v.optional(passphrase), editors: v.optional(editors), noSettings: v.optional(v.boolean()), proxyConsent: v.optional(v.boolean()) })]),
+    result: returns<InitResultDto>(),
+  },
+  'csr:get': { args: args([optId]), result: returns<string>() },
+  'csr:save': { args: args([optId]), result: returns<Saved>() },
+  'csr:importCert': { args: args([fileToken, optId]), result: returns<OperationResultDto>() },
+  /** A local-CA profile's CA certificate (public), for the deployment admin's client-CA list. */
+  'ca:cert': { args: args([optId]), result: returns<string>() },
+  /** The same, saved where the user chooses in a native save dialog. */
+  'ca:saveCert': { args: args([optId]), result: returns<Saved>() },
+  'wizard:checkDeployment': { args: args([url, v.optional(host), v.optional(fileToken)]), result: returns<DoctorReportDto>() },
+  'wizard:previewSettings': {
+    args: args([obj({ editors, altHost: v.optional(host), hasCaBundle: v.boolean(), proxyConsent: v.boolean() })]),
+    result: returns<SettingsFileResultDto[]>(),
+  },
+  'wizard:create': { args: args([wizardRequest]), result: returns<InitResultDto>() },
+  'editors:detect': { args: args([]), result: returns<EditorStateDto[]>() },
+  'settings:apply': {
+    args: args([obj({ editors: v.optional(editors), dryRun: v.optional(v.boolean()), proxyConsent: v.optional(v.boolean()) })]),
+    result: returns<SettingsFileResultDto[]>(),
+  },
+  'doctor:run': { args: args([optId]), result: returns<DoctorReportDto>() },
+  'dialog:openFile': { args: args([v.picklist(FILE_PURPOSES)]), result: returns<PickedFile | null>() },
+  'clipboard:writeText': { args: args([str(65536)]), result: returns<null>() },
+  /**
+   * "Remind me tomorrow" from the window, on every platform (the notification's own action
+   * exists on macOS only): no warning notification for this profile for `hours`, one hour to
+   * one week (longer silences a warning the user would forget they silenced). Result: until when.
+   */
+  'notifications:snooze': { args: args([profileId, int(1, 168)]), result: returns<{ until: string }>() },
+} as const;
+
+export type IpcChannel = keyof typeof IPC;
+
+/** Every channel, for the preload's allow-list and the handler registry. */
+export const IPC_CHANNELS: readonly IpcChannel[] = Object.freeze(Object.keys(IPC) as IpcChannel[]);
