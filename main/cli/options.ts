@@ -3,9 +3,9 @@
  * apart: --profile, the editor-settings flags, and turning their values into service requests.
  */
 import { EDITOR_IDS, isEditorId, type EditorId } from '../base/vocabulary';
-import type { SettingsRequest } from '../services/app-service';
+import type { AppService, OperationResultDto, SettingsRequest } from '../services/app-service';
 import { list, str, UsageError, type ParsedArgs } from './args';
-import type { CommandContext, CommandResult } from './command';
+import type { Command, CommandContext, CommandResult } from './command';
 import { formatSettingsResults } from './format';
 
 export const PROFILE_OPTION = { profile: { type: 'string' } } as const;
@@ -23,6 +23,21 @@ export const SIDE_SETTINGS_OPTIONS = { ...EDITOR_OPTIONS, 'no-settings': { type:
 
 export function profileOf(values: ParsedArgs['values']): string | undefined {
   return str(values.profile);
+}
+
+/**
+ * A command whose only option is --profile (renew, rotate, rollback, status, doctor, csr show):
+ * the spec's usage line is derived from its name, and `run` gets the profile asked for.
+ */
+export function profileCommand(c: { name: string; summary: string; run(ctx: CommandContext, profile: string | undefined): Promise<CommandResult> }): Command {
+  return {
+    name: c.name,
+    summary: c.summary,
+    usage: `${c.name} [--profile NAME]`,
+    options: PROFILE_OPTION,
+    positionals: [0, 0],
+    run: (ctx, { values }) => c.run(ctx, profileOf(values)),
+  };
 }
 
 export function editorsOf(values: ParsedArgs['values']): EditorId[] | undefined {
@@ -60,4 +75,16 @@ export async function changeSettings(ctx: CommandContext, values: ParsedArgs['va
   const req = settingsRequest(values, ctx);
   const res = await ctx.service[change](req);
   return { json: res, text: formatSettingsResults(res, Boolean(req.dryRun)) };
+}
+
+/** renew, rotate, rollback: one generation swap of a profile, reported by the service's own sentence. */
+export function generationCommand(name: string, summary: string, op: (service: AppService, profile: string | undefined) => Promise<OperationResultDto>): Command {
+  return profileCommand({
+    name,
+    summary,
+    async run({ service }, profile) {
+      const res = await op(service, profile);
+      return { json: res, text: res.message };
+    },
+  });
 }

@@ -1,6 +1,7 @@
 // The certificate report of DESIGN.md §5: everything a person (or `status --json`) needs to
 // judge a client certificate, with warnings that say what to do. Pure: `now` is passed in.
 import { createHash, type X509Certificate as NodeX509 } from 'node:crypto';
+import type { CertificateReportFields } from '../base/certificate-report';
 import { certificateFields, certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, signatureAlgorithm } from './cert-info';
 import { verifyChain } from './chain';
 import { curveBits, describeKey, type KeyDescription } from './key-algorithm';
@@ -9,27 +10,9 @@ import { certificateFromPem, certificatesFromPem } from './pem';
 import type { San } from './san';
 import { makeWarning, type CertWarning } from './warnings';
 
-export interface CertificateReport {
-  subject: string;
-  issuer: string;
-  /** Lowercase hex, as openssl prints it without colons. */
-  serial: string;
-  fingerprintSha256: string;
-  notBefore: string;
-  notAfter: string;
-  /** Whole days until notAfter; negative once expired. */
-  daysLeft: number;
-  /** Share of the validity period already past, 0..1. */
-  lifetimeUsed: number;
+export interface CertificateReport extends CertificateReportFields<San, CertWarning> {
   key: KeyDescription;
   signatureAlgorithm: string;
-  sans: San[];
-  keyUsages: string[];
-  /** Names (clientAuth, serverAuth, ...) or OIDs; empty when the extension is absent (= any purpose). */
-  extKeyUsages: string[];
-  isCa: boolean;
-  selfSigned: boolean;
-  warnings: CertWarning[];
 }
 
 export interface ReportOptions {

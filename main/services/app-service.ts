@@ -5,6 +5,7 @@
  * private key: that is what lets the IPC layer forward these shapes to the renderer as-is.
  */
 
+import type { CertificateReportFields } from '../base/certificate-report';
 import type { EditorId, IdentitySource, KeyAlgorithm } from '../base/vocabulary';
 
 // The words of this contract, defined in the shared vocabulary.
@@ -17,23 +18,8 @@ export interface WarningDto {
   fix: string;
 }
 
-export interface CertificateReportDto {
-  subject: string;
-  issuer: string;
-  serial: string;
-  fingerprintSha256: string;
-  notBefore: string;
-  notAfter: string;
-  daysLeft: number;
-  lifetimeUsed: number;
-  key: { algorithm: string; size?: number; curve?: string };
-  sans: string[];
-  keyUsages: string[];
-  extKeyUsages: string[];
-  isCa: boolean;
-  selfSigned: boolean;
-  warnings: WarningDto[];
-}
+/** The certificate report as JSON: SANs in openssl spelling (`DNS:host`), warnings as data. */
+export type CertificateReportDto = CertificateReportFields<string, WarningDto>;
 
 export interface ProfileSummaryDto {
   id: string;

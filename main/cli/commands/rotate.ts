@@ -1,15 +1,4 @@
 /** `rotate`: a new key and certificate (the tray's "Rotate certificate"). */
-import type { Command } from '../command';
-import { PROFILE_OPTION, profileOf } from '../options';
+import { generationCommand } from '../options';
 
-export const rotateCommand: Command = {
-  name: 'rotate',
-  summary: 'new key and certificate',
-  usage: 'rotate [--profile NAME]',
-  options: PROFILE_OPTION,
-  positionals: [0, 0],
-  async run({ service }, { values }) {
-    const res = await service.rotate(profileOf(values));
-    return { json: res, text: res.message };
-  },
-};
+export const rotateCommand = generationCommand('rotate', 'new key and certificate', (service, profile) => service.rotate(profile));

@@ -1,19 +1,15 @@
 /** `status`: the certificate report; exit 1 when a warning is an error, so scripts can check with it. */
 import { UserError } from '../../base/errors';
-import type { Command } from '../command';
 import { formatStatus } from '../format';
-import { PROFILE_OPTION, profileOf } from '../options';
+import { profileCommand } from '../options';
 
-export const statusCommand: Command = {
+export const statusCommand = profileCommand({
   name: 'status',
   summary: 'certificate report with warnings',
-  usage: 'status [--profile NAME]',
-  options: PROFILE_OPTION,
-  positionals: [0, 0],
-  async run({ service }, { values }) {
-    const s = await service.status(profileOf(values));
+  async run({ service }, profile) {
+    const s = await service.status(profile);
     if (!s) throw new UserError('NO_PROFILE', 'There is no profile yet', 'Create one with: mtls-tray init --url https://coder.example.com --self-signed');
     const errors = s.report?.warnings.some((w) => w.severity === 'error');
     return { json: s, text: formatStatus(s), code: errors ? 1 : 0 };
   },
-};
+});
