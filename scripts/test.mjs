@@ -1,8 +1,64 @@
-// Runs every test/**/*.test.ts (or the files/dirs given) on Node's own test runner,
-// with tsx as the TypeScript loader. Node 20's --test takes no globs, so we list files here.
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Runs the test files on Node's own test runner (tsx as the TypeScript loader, two files at
+// a time), in two tiers:
+//
+//   unit         pure code and fakes: no child processes, no network peers, no browser.
+//                Fast; the inner loop (`npm run test:unit`).
+//   integration  real peers: openssl, curl, nginx, Chromium, CLI processes, crash and
+//                concurrency loops.
+//
+// The tier of a file: its first line, when that is `// tier: integration` or `// tier: unit`;
+// otherwise its folder under test/ (INTEGRATION_FOLDERS below, whose files drive real peers);
+// otherwise unit. So a new file is a unit test unless its folder or its marker says otherwise,
+// and the runner warns when a unit file is slow, so the unit tier stays fast.
+//
+//   node scripts/test.mjs [--tier unit|integration|all] [files or dirs...]
+//
+// Default: --tier all over test/. With --tier all the unit tier runs first, then the
+// integration tier; each reports its wall-clock time. Node 20's --test takes no globs, so the
+// files are listed here.
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The first line that puts a file in the integration tier (`// tier: unit` keeps it a unit test). */
+export const INTEGRATION_MARKER = '// tier: integration';
+const MARKER = /^\/\/ tier: (unit|integration)$/;
+/**
+ * Folders of test/ whose files are integration tests unless marked otherwise: the CLI as a
+ * process, the credential engine checked against openssl, the store's crash and concurrency
+ * loops and its openssl/sh consumers, the doctor against nginx and curl, the renderer in
+ * Chromium, the Electron smoke test.
+ */
+export const INTEGRATION_FOLDERS = ['cli', 'credentials', 'doctor', 'electron-smoke', 'renderer', 'store'];
+const TEST_ROOT = fileURLToPath(new URL('../test/', import.meta.url));
+/** An unmarked (unit) file whose tests take longer than this, in total, gets a warning. */
+export const SLOW_UNIT_FILE_MS = 3_000;
+
+/** Reporter mode: `node --test --test-reporter=scripts/test.mjs` loads this file as a reporter. */
+export default async function* fileDurations(source) {
+  for await (const ev of source) {
+    if ((ev.type === 'test:pass' || ev.type === 'test:fail') && ev.data.nesting === 0 && ev.data.file) {
+      yield JSON.stringify({ file: ev.data.file, ms: ev.data.details?.duration_ms ?? 0 }) + '\n';
+    }
+  }
+}
+
+export function tierOf(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(200);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, n).toString('utf8').split(/\r?\n/, 1)[0].trim();
+    const marked = MARKER.exec(first);
+    if (marked) return marked[1];
+  } finally {
+    closeSync(fd);
+  }
+  const folder = relative(TEST_ROOT, resolve(file)).split(sep)[0];
+  return INTEGRATION_FOLDERS.includes(folder) ? 'integration' : 'unit';
+}
 
 function collect(path, out) {
   const st = statSync(path);
@@ -17,16 +73,73 @@ function collect(path, out) {
   return out;
 }
 
-const args = process.argv.slice(2);
-const roots = args.length ? args : ['test'];
-const files = roots.flatMap((r) => collect(resolve(r), []));
-if (files.length === 0) {
-  console.error('no test files found under', roots.join(' '));
-  process.exit(1);
+function runTier(tier, files) {
+  const self = fileURLToPath(import.meta.url);
+  const tmp = mkdtempSync(join(tmpdir(), 'mtls-test-run-'));
+  const timings = join(tmp, 'durations.jsonl');
+  console.log(`\n== ${tier} tier: ${files.length} files`);
+  const started = Date.now();
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--import', 'tsx', '--test', '--test-concurrency=2',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${self}`, `--test-reporter-destination=${timings}`,
+      ...files,
+    ],
+    { stdio: 'inherit', env: { ...process.env, MTLS_TRAY_TEST: '1' } },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const perFile = new Map();
+  try {
+    for (const line of readFileSync(timings, 'utf8').split('\n')) {
+      if (!line) continue;
+      const { file, ms } = JSON.parse(line);
+      perFile.set(file, (perFile.get(file) ?? 0) + ms);
+    }
+  } catch {
+    // no timings (the run died early): nothing to warn about
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  const slow = [...perFile].filter(([f, ms]) => ms > SLOW_UNIT_FILE_MS && tierOf(f) === 'unit').sort((a, b) => b[1] - a[1]);
+  for (const [f, ms] of slow) {
+    console.warn(`warning: ${relative(process.cwd(), f)} is a unit test file but its tests took ${(ms / 1000).toFixed(1)} s; ` +
+      `make it faster, or mark it with "${INTEGRATION_MARKER}" as its first line if it needs real peers`);
+  }
+  const ok = res.status === 0;
+  console.log(`== ${tier} tier: ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s wall-clock`);
+  return { ok, seconds };
 }
-const res = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, MTLS_TRAY_TEST: '1' } },
-);
-process.exit(res.status ?? 1);
+
+function main(argv) {
+  let tier = 'all';
+  const roots = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--tier') tier = argv[++i];
+    else if (a.startsWith('--tier=')) tier = a.slice('--tier='.length);
+    else roots.push(a);
+  }
+  if (!['unit', 'integration', 'all'].includes(tier)) {
+    console.error(`unknown tier "${tier}": use unit, integration or all`);
+    return 2;
+  }
+  const files = (roots.length ? roots : ['test']).flatMap((r) => collect(resolve(r), []));
+  const tiers = tier === 'all' ? ['unit', 'integration'] : [tier];
+  const byTier = new Map(tiers.map((t) => [t, files.filter((f) => tierOf(f) === t)]));
+  if ([...byTier.values()].every((fs) => fs.length === 0)) {
+    console.error(`no ${tier === 'all' ? '' : tier + ' '}test files found under`, (roots.length ? roots : ['test']).join(' '));
+    return 1;
+  }
+  const results = [];
+  for (const [t, fs] of byTier) if (fs.length) results.push([t, runTier(t, fs)]);
+  if (results.length > 1) {
+    console.log('\n' + results.map(([t, r]) => `${t}: ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`).join('; '));
+  }
+  return results.every(([, r]) => r.ok) ? 0 : 1;
+}
+
+// Run as a script (not when Node's test runner loads this file as a reporter).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exit(main(process.argv.slice(2)));
+}

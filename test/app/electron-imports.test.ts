@@ -1,3 +1,4 @@
+// tier: integration
 /**
  * Who loads `electron` at runtime. The CLI and every module outside main/app/ must never do so
  * (they run on plain Node, where require('electron') tries to download a binary and throws);

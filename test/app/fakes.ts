@@ -1,17 +1,22 @@
 /**
- * Fakes shared by the app, ipc, tray and scheduler tests: an in-memory AppService whose data
- * holds real-looking private keys (so "no handler returns key bytes" is a real check), a fake
- * clock with timers, and recorders. The service keeps certificates as validity windows and
- * plans renewals with the real planRenewal, as the real service does.
+ * What the app, ipc, tray and scheduler tests run the main process against. Tests that check
+ * what comes of a service call use the real service over temp directories
+ * (`createTempAppService`). The fake service is for the rest: a port that must fail on purpose,
+ * and the order and arguments of calls (busy states, coalescing, validation before the
+ * service). It records calls, holds real-looking private keys (so "no handler returns key
+ * bytes" is a real check) and keeps certificates as validity windows; it computes no
+ * summaries of its own: a profile's level and days left are what the test gives it, and the
+ * renewal plan in status() is the product's planRenewal. Plus a fake clock with timers.
  */
 import { canRenewUnattended } from '../../main/profiles/profile';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { UserError } from '../../main/base/errors';
 import { DEFAULT_RENEWAL_POLICY, type RenewalPolicy } from '../../main/profiles/profile';
-import { planRenewal, warningLevel } from '../../main/profiles/renewal-policy';
+import { planRenewal } from '../../main/profiles/renewal-policy';
+import { createAppService, type AppServiceOptions } from '../../main/services/create-app-service';
 import type {
   AppService,
   DoctorReportDto,
@@ -37,6 +42,24 @@ export function tempDir(prefix = 'mtls-app-'): string {
   return dir;
 }
 
+/**
+ * The real AppService over a fresh temp data dir and a temp HOME (so no editor of this machine
+ * is seen or written); the refresh script would start `node dist/cli.js`.
+ */
+export function createTempAppService(o: Partial<AppServiceOptions> = {}): AppService {
+  const tmp = tempDir('mtls-app-svc-');
+  const home = join(tmp, 'home');
+  mkdirSync(home, { recursive: true });
+  return createAppService({
+    dataDir: join(tmp, 'data'),
+    env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share') },
+    platform: process.platform,
+    homedir: home,
+    cliCommand: [process.execPath, join(process.cwd(), 'dist', 'cli.js')],
+    ...o,
+  });
+}
+
 /** A PEM private key the fake keeps in its data; it must never come out through IPC. */
 export const FAKE_KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFAKEFAKEFAKE\n-----END PRIVATE KEY-----\n';
 
@@ -54,6 +77,10 @@ export interface FakeProfile {
   generation: number;
   /** Unreadable credentials: status() reports no certificate. */
   broken?: boolean;
+  /** What summaries report; the fake does not classify certificates. Default 'ok' (or 'pending'/'broken'). */
+  level?: ProfileSummaryDto['level'];
+  /** What summaries report as days left; default null. */
+  daysLeft?: number | null;
 }
 
 export interface Call {
@@ -166,11 +193,8 @@ export class FakeAppService implements AppService {
     return canRenewUnattended(p);
   }
 
+  /** The profile as a list entry: its fields as given, nothing computed. */
   summary(p: FakeProfile): ProfileSummaryDto {
-    const now = this.now();
-    const daysLeft = p.pending || p.broken ? null : (p.notAfter.getTime() - now.getTime()) / DAY;
-    const w = warningLevel({ notBefore: p.notBefore, notAfter: p.notAfter, serial: p.serial }, now).level;
-    const level: ProfileSummaryDto['level'] = p.broken ? 'broken' : p.pending ? 'pending' : w === 'expired' ? 'expired' : w === 'ok' ? 'ok' : 'expiring';
     return {
       id: p.id,
       name: p.name,
@@ -181,8 +205,8 @@ export class FakeAppService implements AppService {
       active: p.id === this.activeId,
       canRenew: this.canRenew(p),
       notAfter: p.pending ? null : p.notAfter.toISOString(),
-      daysLeft,
-      level,
+      daysLeft: p.daysLeft ?? null,
+      level: p.level ?? (p.broken ? 'broken' : p.pending ? 'pending' : 'ok'),
     };
   }
 
@@ -220,7 +244,7 @@ export class FakeAppService implements AppService {
             fingerprintSha256: 'AA:BB',
             notBefore: p.notBefore.toISOString(),
             notAfter: p.notAfter.toISOString(),
-            daysLeft: (p.notAfter.getTime() - this.now().getTime()) / DAY,
+            daysLeft: plan.daysLeft,
             lifetimeUsed: plan.lifetimeUsed,
             key: { algorithm: 'ECDSA', curve: 'P-256' },
             sans: [`email:${p.id}@example.com`],

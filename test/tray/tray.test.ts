@@ -7,7 +7,8 @@ import { createTrayController, escapeLabel, type TrayLike } from '../../main/tra
 import type { AppNotice } from '../../main/base/notice';
 import { createStateHub } from '../../main/tray/state-hub';
 import type { TrayAction } from '../../main/tray/tray-menu';
-import { DAY, FakeAppService } from '../app/fakes';
+import type { AppService } from '../../main/services/app-service';
+import { createTempAppService, DAY, FakeAppService } from '../app/fakes';
 
 /** Electron's Tray, reduced to what we call, recording every call. */
 class FakeTray implements TrayLike {
@@ -46,9 +47,13 @@ class FakeTray implements TrayLike {
   }
 }
 
-function rig(platform: NodeJS.Platform = 'linux') {
-  const now = new Date('2026-05-01T00:00:00Z');
-  const svc = new FakeAppService(() => now);
+type Service = AppService;
+
+/** The tray over a service: the real one (over temp dirs) unless a test needs a port to fail. */
+function rig(opts: { platform?: NodeJS.Platform; service?: Service } = {}) {
+  const platform = opts.platform ?? 'linux';
+  const clock = { t: new Date('2026-05-01T00:00:00Z').getTime() };
+  const svc = opts.service ?? createTempAppService({ now: () => new Date(clock.t) });
   const tray = new FakeTray();
   const menus: MenuItemConstructorOptions[][] = [];
   const hub = createStateHub({ service: svc, launchAtLogin: false });
@@ -86,12 +91,19 @@ function rig(platform: NodeJS.Platform = 'linux') {
   const settle = async () => {
     while (running.length) await running.shift();
   };
-  return { svc, tray, menus, hub, notes, prefs, login, controller, settle, opened: () => opened, quit: () => quit, credentialsChanged: () => credentialsChanged, now };
+  /** A self-signed profile made by the service, valid for `days` from the clock's now. */
+  const create = async (name: string, days = 30) =>
+    (await svc.init({ url: 'https://127.0.0.1:9', name, identity: { kind: 'self-signed' }, days, noSettings: true })).profile.id;
+  const advance = (ms: number) => {
+    clock.t += ms;
+  };
+  return { svc, tray, menus, hub, notes, prefs, login, controller, settle, create, advance, opened: () => opened, quit: () => quit, credentialsChanged: () => credentialsChanged };
 }
 
 test('the first render sets icon, tooltip and a menu built from the state', async () => {
-  const r = rig('linux');
-  r.svc.add({ id: 'acme', name: 'Acme', notBefore: new Date(r.now.getTime() - 10 * DAY) }, true);
+  const r = rig({ platform: 'linux' });
+  const acme = await r.create('Acme', 30);
+  r.advance(10 * DAY);
   await r.hub.refresh();
   assert.equal(r.tray.image, 'tray-ok.png');
   assert.equal(r.tray.tooltip, 'mtls-tray: Acme: 20 days left');
@@ -99,92 +111,117 @@ test('the first render sets icon, tooltip and a menu built from the state', asyn
   assert.equal(r.tray.find('status')?.enabled, false);
   assert.equal(r.tray.find('rotate')?.label, 'Rotate certificate');
   assert.equal(r.tray.find('launch-at-login')?.type, 'checkbox');
-  assert.equal(r.tray.find('switch:acme')?.type, 'radio');
-  assert.equal(r.tray.find('switch:acme')?.checked, true);
+  assert.equal(r.tray.find(`switch:${acme}`)?.type, 'radio');
+  assert.equal(r.tray.find(`switch:${acme}`)?.checked, true);
 });
 
 test('the menu is rebuilt and set again on every state change, and not for an unchanged state', async () => {
   const r = rig();
-  r.svc.add({ id: 'acme', name: 'Acme' }, true);
+  await r.create('Acme', 30);
   await r.hub.refresh();
   assert.equal(r.menus.length, 1);
   await r.hub.refresh();
   assert.equal(r.menus.length, 1, 'same state: the open menu is left alone');
-  r.svc.add({ id: 'beta', name: 'Beta' });
+  const beta = await r.create('Beta', 30);
   await r.hub.refresh();
   assert.equal(r.menus.length, 2);
-  assert.ok(r.tray.find('switch:beta'));
-  // expiry changes the icon; the image is only set when it changes
-  r.svc.profiles.get('acme')!.notAfter = new Date(r.now.getTime() - 1);
+  assert.ok(r.tray.find(`switch:${beta}`));
+  // expiry (of the active profile, Beta) changes the icon; the image is only set when it changes
+  r.advance(31 * DAY);
   await r.hub.refresh();
   assert.equal(r.tray.image, 'tray-error.png');
   assert.deepEqual(r.tray.log.filter((l) => l.startsWith('image')), ['image tray-ok.png', 'image tray-error.png']);
 });
 
-test('Rotate certificate calls the rotation service for the active profile and reports success', async () => {
+test('Rotate certificate rotates the active profile and reports success', async () => {
   const r = rig();
-  r.svc.add({ id: 'acme', name: 'Acme' }, true);
-  r.svc.add({ id: 'beta', name: 'Beta' });
+  await r.create('Beta');
+  const acme = await r.create('Acme');
+  const before = await r.svc.status(acme);
   await r.hub.refresh();
   const busyMenus: string[] = [];
   r.hub.subscribe((s) => s.busy && busyMenus.push(String(r.tray.find('status')?.label) + '|' + String(r.tray.find('rotate')?.enabled)));
   r.tray.click('rotate');
   await r.settle();
-  assert.deepEqual(r.svc.callsOf('rotate'), [['acme']]);
   assert.deepEqual(busyMenus, ['Rotating certificate…|false'], 'while rotating, the menu says so and rotate is disabled');
+  const after = await r.svc.status(acme);
+  assert.deepEqual(after?.generations.find((g) => g.current)?.number, 2, 'a new generation is current');
+  assert.notEqual(after?.report?.fingerprintSha256, before?.report?.fingerprintSha256);
   assert.equal(r.notes.length, 1);
   assert.equal(r.notes[0]?.kind, 'rotated');
+  assert.equal(r.notes[0]?.profileId, acme);
   assert.equal(r.notes[0]?.title, 'Acme: certificate rotated');
-  assert.match(r.notes[0]!.body, /Rotated Acme: new key, generation 2\./);
+  assert.match(r.notes[0]!.body, / Editors use it from their next request; no setting changed\.$/);
   assert.equal(r.credentialsChanged(), 1);
   assert.equal(r.hub.current().busy, null);
   assert.equal(r.tray.find('rotate')?.enabled, true);
 });
 
 test('a failed rotation is reported with the reason and the fix, and the tray recovers', async () => {
-  const r = rig();
-  r.svc.add({ id: 'acme', name: 'Acme' }, true);
+  // The port fails on purpose: a fake service.
+  const svc = new FakeAppService();
+  const r = rig({ service: svc });
+  svc.add({ id: 'acme', name: 'Acme' }, true);
   await r.hub.refresh();
-  r.svc.rotateError = new UserError('LOCK_HELD', 'another mtls-tray process is writing the credentials', 'try again in a moment');
+  svc.rotateError = new UserError('LOCK_HELD', 'another mtls-tray process is writing the credentials', 'try again in a moment');
   r.tray.click('rotate');
   await r.settle();
+  assert.deepEqual(svc.callsOf('rotate'), [['acme']]);
   assert.equal(r.notes[0]?.kind, 'rotate-failed');
   assert.equal(r.notes[0]?.urgent, true);
   assert.equal(r.notes[0]?.body, 'another mtls-tray process is writing the credentials. try again in a moment. The previous certificate is still in place.');
   assert.equal(r.hub.current().busy, null);
-  r.svc.rotateError = null;
+  svc.rotateError = null;
   r.tray.click('rotate');
   await r.settle();
   assert.equal(r.notes[1]?.kind, 'rotated');
 });
 
-test('other items: renew, switch, test connection, export, open, launch at login, quit', async () => {
+test('renew and switch act on the real profiles', async () => {
   const r = rig();
-  r.svc.add({ id: 'acme', name: 'Acme' }, true);
-  r.svc.add({ id: 'beta', name: 'Beta' });
+  const beta = await r.create('Beta');
+  const acme = await r.create('Acme');
+  const before = await r.svc.status(acme);
   await r.hub.refresh();
+  r.advance(DAY);
   r.tray.click('renew');
   await r.settle();
-  assert.deepEqual(r.svc.callsOf('renew'), [['acme']]);
   assert.equal(r.notes.at(-1)?.kind, 'renewed');
+  const after = await r.svc.status(acme);
+  assert.notEqual(after?.report?.serial, before?.report?.serial, 'a new certificate');
+  assert.equal(after?.generations.find((g) => g.current)?.number, 2);
+  assert.equal((await r.svc.status(beta))?.generations.length, 1, 'the other profile is untouched');
 
-  r.tray.click('switch:beta');
+  r.tray.click(`switch:${beta}`);
   await r.settle();
-  assert.deepEqual(r.svc.callsOf('switchProfile'), [['beta']]);
-  assert.equal(r.tray.find('switch:beta')?.checked, true, 'menu rebuilt with the new active profile');
-  r.tray.click('switch:beta');
-  await r.settle();
-  assert.equal(r.svc.callsOf('switchProfile').length, 1, 'switching to the active profile does nothing');
+  assert.equal((await r.svc.listProfiles()).find((p) => p.active)?.id, beta);
+  assert.equal(r.tray.find(`switch:${beta}`)?.checked, true, 'menu rebuilt with the new active profile');
+  assert.equal(r.tray.find('status')?.label, 'Beta: 29 days left');
+});
 
-  r.svc.doctorOk = false;
+test('other items: switch to the active one, test connection, export, open, launch at login, quit', async () => {
+  // Call sequencing and a failing doctor: a fake service.
+  const svc = new FakeAppService();
+  const r = rig({ service: svc });
+  svc.add({ id: 'acme', name: 'Acme' }, true);
+  svc.add({ id: 'beta', name: 'Beta' });
+  await r.hub.refresh();
+  r.tray.click('switch:acme');
+  await r.settle();
+  assert.equal(svc.callsOf('switchProfile').length, 0, 'switching to the active profile does nothing');
+
+  svc.doctorOk = false;
   r.tray.click('test');
   await r.settle();
+  assert.deepEqual(svc.callsOf('doctor'), [['acme']]);
   assert.equal(r.notes.at(-1)?.kind, 'test-failed');
-  assert.match(r.notes.at(-1)!.body, /TLS handshake: alert 42 bad certificate/);
+  const report = await svc.doctor('acme');
+  const failed = report.checks.find((c) => c.status === 'fail')!;
+  assert.ok(r.notes.at(-1)!.body.includes(`${failed.title}: ${failed.detail}`), 'the failing check, by title and detail');
 
   r.tray.click('export');
   await r.settle();
-  assert.match(r.notes.at(-1)!.body, /beta\.mtlsprofile/);
+  assert.match(r.notes.at(-1)!.body, /acme\.mtlsprofile/);
 
   r.tray.click('open');
   assert.equal(r.opened(), 1);
@@ -202,8 +239,10 @@ test('other items: renew, switch, test connection, export, open, launch at login
 test('mnemonic escaping: a profile called "R&D" shows as typed on Windows and Linux', async () => {
   assert.equal(escapeLabel('R&D', 'win32'), 'R&&D');
   assert.equal(escapeLabel('R&D', 'darwin'), 'R&D');
-  const r = rig('win32');
-  r.svc.add({ id: 'rd', name: 'R&D' }, true);
+  // The service refuses "&" in names it makes; a profile's name is the tray's input here: a fake.
+  const svc = new FakeAppService();
+  const r = rig({ platform: 'win32', service: svc });
+  svc.add({ id: 'rd', name: 'R&D' }, true);
   await r.hub.refresh();
   assert.equal(r.tray.find('switch:rd')?.label, 'R&&D');
   assert.equal(r.tray.image, 'tray-ok.ico');
