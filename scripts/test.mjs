@@ -27,11 +27,12 @@ export const INTEGRATION_MARKER = '// tier: integration';
 const MARKER = /^\/\/ tier: (unit|integration)$/;
 /**
  * Folders of test/ whose files are integration tests unless marked otherwise: the CLI as a
- * process, the credential engine checked against openssl, the store's crash and concurrency
+ * process, the credential engine checked against openssl, the use cases over temp data dirs,
+ * the store's crash and concurrency
  * loops and its openssl/sh consumers, the doctor against nginx and curl, the renderer in
  * Chromium, the Electron smoke test.
  */
-export const INTEGRATION_FOLDERS = ['cli', 'credentials', 'doctor', 'electron-smoke', 'renderer', 'store'];
+export const INTEGRATION_FOLDERS = ['cli', 'credentials', 'doctor', 'electron-smoke', 'renderer', 'services', 'store'];
 const TEST_ROOT = fileURLToPath(new URL('../test/', import.meta.url));
 /** An unmarked (unit) file whose tests take longer than this, in total, gets a warning. */
 export const SLOW_UNIT_FILE_MS = 3_000;

@@ -1,3 +1,4 @@
+// tier: integration
 /**
  * The real composition root, main/app/main.ts, bundled as scripts/build.mjs bundles it but
  * against a stand-in `electron` (fake-electron.ts), and run on plain Node with the real

@@ -1,3 +1,4 @@
+// tier: integration
 /**
  * "No handler returns private-key bytes", against the real AppService over a temp data
  * directory: profiles are created (a self-signed one, one imported from an openssl-made key

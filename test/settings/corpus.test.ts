@@ -1,3 +1,4 @@
+// tier: integration
 // The fixture corpus: for every real-looking settings file, apply (two profiles: with and
 // without CA bundle/alt host), then check by parsing that only our keys differ, that every
 // other line is byte-identical, that BOM/EOL/mode survive, that the dry-run diff is exactly

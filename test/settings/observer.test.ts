@@ -1,3 +1,4 @@
+// tier: integration
 // The observer test: while another process runs `settings apply`/`remove`, a watcher here
 // re-reads and parses every settings.json on each filesystem event of its folder (and a poller
 // reads them back to back). It must never see an unparsable file, a missing file or a mix of
