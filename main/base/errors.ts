@@ -29,3 +29,31 @@ export class UserError extends Error {
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }
+
+/**
+ * Runs `fn`; a UserError it throws without a field is thrown again naming `field`. The code that
+ * knows which input it is reading says so once, around that step, instead of at every throw
+ * site below it (and instead of the window guessing the input from the error code).
+ */
+export function inField<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw withField(err, field);
+  }
+}
+
+export async function inFieldAsync<T>(field: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw withField(err, field);
+  }
+}
+
+function withField(err: unknown, field: string): unknown {
+  if (!(err instanceof UserError) || err.field !== undefined) return err;
+  const tagged = new UserError(err.code, err.message, err.fix, field);
+  tagged.stack = err.stack;
+  return tagged;
+}

@@ -7,7 +7,7 @@
 // store is handed to TLS stacks that send it as is, and a silently reordered chain would
 // hide that the user picked the wrong files (see report: decisions).
 import type { X509Certificate as NodeX509 } from 'node:crypto';
-import { UserError } from '../base/errors';
+import { inField, UserError } from '../base/errors';
 import { checkChainOrder, describeCert } from './chain';
 import { normalisePrivateKey, type KeyFormat } from './key-import';
 import { samePublicKey } from './keys';
@@ -80,14 +80,18 @@ export function assembleIdentity(
 export function importPemCredentials(input: PemImportInput): PemImportResult {
   const certFile = input.certFile ?? 'the certificate file';
   const keyFile = input.keyFile ?? 'the key file';
-  const certs = certificatesFromPem(input.cert, certFile);
-  const key = normalisePrivateKey(input.key, { passphrase: input.passphrase, what: keyFile });
-  const chain = input.chain !== undefined ? certificatesFromPem(input.chain, input.chainFile ?? 'the chain file') : [];
-  return assembleIdentity([...certs, ...chain], key, () =>
-    new UserError(
-      'KEY_MISMATCH',
-      `The private key in ${keyFile} does not belong to the certificate in ${certFile} (${describeCert(certs[0]!)}).`,
-      `Pass the key that was created together with this certificate; compare \`openssl x509 -noout -pubkey -in CERT\` with \`openssl pkey -pubout -in KEY\`.`,
+  // Each input's errors name it (UserError.field), so the window marks the file at fault.
+  const certs = inField('certFile', () => certificatesFromPem(input.cert, certFile));
+  const key = inField('keyFile', () => normalisePrivateKey(input.key, { passphrase: input.passphrase, what: keyFile }));
+  const chain = input.chain !== undefined ? inField('chainFile', () => certificatesFromPem(input.chain!, input.chainFile ?? 'the chain file')) : [];
+  return inField(input.chain !== undefined ? 'chainFile' : 'certFile', () =>
+    assembleIdentity([...certs, ...chain], key, () =>
+      new UserError(
+        'KEY_MISMATCH',
+        `The private key in ${keyFile} does not belong to the certificate in ${certFile} (${describeCert(certs[0]!)}).`,
+        `Pass the key that was created together with this certificate; compare \`openssl x509 -noout -pubkey -in CERT\` with \`openssl pkey -pubout -in KEY\`.`,
+        'keyFile',
+      ),
     ),
   );
 }

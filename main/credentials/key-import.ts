@@ -49,7 +49,7 @@ export function normalisePrivateKey(input: PemInput, opts: { passphrase?: string
   const block = keys[0]!;
   const format = formatOf(block);
   if (isEncrypted(format) && !opts.passphrase) {
-    throw new UserError('PASSPHRASE_REQUIRED', `${capital(what)} is encrypted and needs its passphrase.`, 'Pass the passphrase (e.g. --passphrase-file FILE).');
+    throw new UserError('PASSPHRASE_REQUIRED', `${capital(what)} is encrypted and needs its passphrase.`, 'Pass the passphrase (e.g. --passphrase-file FILE).', 'passphrase');
   }
   let key: KeyObject;
   try {
@@ -61,7 +61,7 @@ export function normalisePrivateKey(input: PemInput, opts: { passphrase?: string
         throw new UserError('KEY_ENCRYPTION_UNSUPPORTED', `${capital(what)} is encrypted with an old cipher this program cannot use.`, 'Re-encrypt it: `openssl pkcs8 -topk8 -v2 aes256 -in old.key -out new.key` (add `-provider legacy -provider default` if openssl refuses too).');
       }
       // With a passphrase, a failure is almost always the wrong one; rarely a damaged file.
-      throw new UserError('BAD_PASSPHRASE', `Could not decrypt ${what}: the passphrase is wrong (or the file is damaged).`, 'Check the passphrase; it is case-sensitive.');
+      throw new UserError('BAD_PASSPHRASE', `Could not decrypt ${what}: the passphrase is wrong (or the file is damaged).`, 'Check the passphrase; it is case-sensitive.', 'passphrase');
     }
     throw new UserError('KEY_UNREADABLE', `${capital(what)} has a "${block.label}" block that is not a valid private key.`, 'The file is damaged; use the original key file.');
   }

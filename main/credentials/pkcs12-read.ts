@@ -81,7 +81,7 @@ function checkMac(pfx: Asn1, passphrase: string, what: string): void {
   const mac = createHmac(hash, key).update(Buffer.from(octetContent(content), 'binary')).digest();
   const expected = Buffer.from(digest.value as string, 'binary');
   if (expected.length !== mac.length || !timingSafeEqual(expected, mac)) {
-    throw new UserError('BAD_PASSPHRASE', `The passphrase for ${what} is wrong (its integrity check failed).`, 'Check the passphrase; it is case-sensitive.');
+    throw new UserError('BAD_PASSPHRASE', `The passphrase for ${what} is wrong (its integrity check failed).`, 'Check the passphrase; it is case-sensitive.', 'passphrase');
   }
 }
 
@@ -259,7 +259,7 @@ export function importPkcs12(data: Uint8Array, passphrase: string, what = 'the P
   } catch (e) {
     if (e instanceof UserError) throw e;
     if (e instanceof DecryptFailed) {
-      throw new UserError('BAD_PASSPHRASE', `Could not decrypt ${what}: the passphrase is wrong (or the file is damaged).`, 'Check the passphrase; it is case-sensitive.');
+      throw new UserError('BAD_PASSPHRASE', `Could not decrypt ${what}: the passphrase is wrong (or the file is damaged).`, 'Check the passphrase; it is case-sensitive.', 'passphrase');
     }
     if (e instanceof Unsupported) {
       throw new UserError('P12_UNSUPPORTED', `${capital(what)} is protected with an algorithm this program does not support.`, 'Re-export it with OpenSSL 3 defaults: `openssl pkcs12 -in old.p12 -nodes | openssl pkcs12 -export -out new.p12`.');

@@ -36,10 +36,10 @@ export function parseDeploymentUrl(raw: string): Target {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UserError('DOCTOR_BAD_URL', `"${raw}" is not a URL`, 'give the deployment address, e.g. https://coder.example.com');
+    throw new UserError('DOCTOR_BAD_URL', `"${raw}" is not a URL`, 'give the deployment address, e.g. https://coder.example.com', 'url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UserError('DOCTOR_BAD_URL', `"${raw}" is not an http(s) URL`, 'give the deployment address, e.g. https://coder.example.com');
+    throw new UserError('DOCTOR_BAD_URL', `"${raw}" is not an http(s) URL`, 'give the deployment address, e.g. https://coder.example.com', 'url');
   }
   const tls = url.protocol === 'https:';
   return {

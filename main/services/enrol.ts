@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { UserError } from '../base/errors';
+import { inField, UserError } from '../base/errors';
 import { isoSeconds } from '../store/cert-facts';
 import * as creds from '../credentials/reading';
 import type { San } from '../credentials/reading';
@@ -60,7 +60,7 @@ export async function newKey(
 }
 
 export function importIdentity(mk: Making, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Identity {
-  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : mk.importPkcs12(input.p12, input.passphrase);
+  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : inField('p12File', () => mk.importPkcs12(input.p12, input.passphrase));
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 
@@ -145,7 +145,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
 export async function createProfile(ctx: ServiceContext, profile: Profile, parts: NewProfileParts, req: SettingsChoice): Promise<InitResultDto> {
   const notices: string[] = [];
   await ctx.store.withWriteLock(`create ${profile.id}`, async () => {
-    if ((await ctx.store.listProfiles()).includes(profile.id)) throw new UserError('PROFILE_EXISTS', `A profile "${profile.id}" exists already`, 'Choose another --name');
+    if ((await ctx.store.listProfiles()).includes(profile.id)) throw new UserError('PROFILE_EXISTS', `A profile "${profile.id}" exists already`, 'Choose another --name', 'name');
     try {
       await ctx.store.createProfileDir(profile.id);
       await ctx.repo.write(profile);

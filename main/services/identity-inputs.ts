@@ -3,7 +3,7 @@
  * `init`, profile import and the wizard, so each refuses bad input with the same words.
  */
 import { hostname as osHostname, userInfo } from 'node:os';
-import { UserError } from '../base/errors';
+import { inField, UserError } from '../base/errors';
 import { formatSan, parseSan } from '../credentials/reading';
 import { validateHeaders, type HeaderSpec } from '../store/headers';
 import { HOST_NAME_PATTERN } from '../base/vocabulary';
@@ -31,7 +31,7 @@ export function localVars(): LocalIdentityVars {
 export function normaliseSans(raw: readonly string[]): string[] {
   const out: string[] = [];
   for (const s of raw) {
-    const f = formatSan(parseSan(s));
+    const f = inField('sans', () => formatSan(parseSan(s)));
     if (!out.includes(f)) out.push(f);
   }
   return out;
@@ -58,12 +58,12 @@ export function checkHeaders(headers: ReadonlyArray<{ name: string; value: strin
 
 export function checkAltHost(altHost: string | undefined): string | undefined {
   if (altHost === undefined || altHost === '') return undefined;
-  if (!HOST_NAME_PATTERN.test(altHost)) throw new UserError('INVALID_ALT_HOST', `"${altHost.slice(0, 80)}" is not a host name; --alt-host takes the name on the server's certificate, e.g. coder.internal.example.com`);
+  if (!HOST_NAME_PATTERN.test(altHost)) throw new UserError('INVALID_ALT_HOST', `"${altHost.slice(0, 80)}" is not a host name; --alt-host takes the name on the server's certificate, e.g. coder.internal.example.com`, undefined, 'altHost');
   return altHost;
 }
 
 export function checkName(name: string): string {
-  if (!NAME_PATTERN.test(name)) throw new UserError('INVALID_NAME', `The profile name "${name.slice(0, 80)}" is not allowed: use at most 80 letters, digits, spaces and . , ( ) @ + ' - (no slashes, no "..")`);
+  if (!NAME_PATTERN.test(name)) throw new UserError('INVALID_NAME', `The profile name "${name.slice(0, 80)}" is not allowed: use at most 80 letters, digits, spaces and . , ( ) @ + ' - (no slashes, no "..")`, undefined, 'name');
   return name;
 }
 

@@ -2,7 +2,7 @@
  * Sharing a profile with teammates: export as a file or a link (optionally with the identity,
  * encrypted), preview what an import would create, and import it as a new profile.
  */
-import { UserError } from '../base/errors';
+import { UserError, inField } from '../base/errors';
 import * as creds from '../credentials/reading';
 import { DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type Profile } from '../profiles/profile';
 import {
@@ -49,7 +49,7 @@ async function sharedFrom(ctx: ServiceContext, profileId: string | undefined): P
 export async function exportProfile(ctx: ServiceContext, profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string> {
   const { p, shared } = await sharedFrom(ctx, profileId);
   if (opts.withIdentityPassphrase !== undefined) {
-    if (opts.withIdentityPassphrase.length < 8) throw new UserError('WEAK_PASSPHRASE', 'The passphrase protecting an exported identity must have at least 8 characters');
+    if (opts.withIdentityPassphrase.length < 8) throw new UserError('WEAK_PASSPHRASE', 'The passphrase protecting an exported identity must have at least 8 characters', undefined, 'passphrase');
     const cur = await ctx.store.readCurrent(p.id);
     if (!cur) throw new UserError('NO_CERTIFICATE', `Profile ${p.id} has no certificate to export`);
     const p12 = (await making()).exportPkcs12({ certPem: cur.cert, keyPem: cur.key, passphrase: opts.withIdentityPassphrase, friendlyName: p.name });
@@ -62,9 +62,10 @@ export async function exportLink(ctx: ServiceContext, profileId?: string): Promi
   return profileToLink((await sharedFrom(ctx, profileId)).shared);
 }
 
+/** Errors about the shared profile itself name the input `profile` (the file or link given). */
 function parseShared(textOrLink: string): SharedProfile {
   const t = textOrLink.trim();
-  return t.startsWith('mtls-tray://') ? parseProfileLink(t) : parseSharedProfile(textOrLink, 'the profile file');
+  return inField('profile', () => (t.startsWith('mtls-tray://') ? parseProfileLink(t) : parseSharedProfile(textOrLink, 'the profile file')));
 }
 
 export async function previewImport(ctx: ServiceContext, textOrLink: string): Promise<ImportPreviewDto> {
@@ -82,7 +83,7 @@ export async function importProfile(ctx: ServiceContext, textOrLink: string, opt
   let pending: PendingRequest | null = null;
   const mk = await making();
   if (shared.identityBundle) {
-    if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it');
+    if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it', undefined, 'passphrase');
     identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
   } else {
     const parsedSans = sans.map((s) => creds.parseSan(s));

@@ -41,7 +41,7 @@ const FIX = 'Header names are letters, digits and !#$%&\'*+.^_`|~-; values are o
   Object.keys(PLACEHOLDERS).map((k) => `{{${k}}}`).join(', ') + '.';
 
 function bad(message: string): UserError {
-  return new UserError('HEADER_INVALID', message, FIX);
+  return new UserError('HEADER_INVALID', message, FIX, 'headers');
 }
 
 /** Refuses anything the header command could not print as a valid `name=value` line. */

@@ -3,6 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldForError } from '../../renderer/wizard/error-field';
+import { UserError } from '../../main/base/errors';
+import { createSelfSignedClientCert, exportPkcs12, generateKey, importPemCredentials, importPkcs12 } from '../../main/credentials/making';
+import { parseSan } from '../../main/credentials/reading';
+import { checkAltHost, checkHeaders, checkName, normaliseSans } from '../../main/services/identity-inputs';
+import { checkCaBundle } from '../../main/profiles/share-format';
+import { checkDeploymentUrl } from '../../main/profiles/profile-schema';
 import { buildWizardRequest, deploymentKey, hostNotCovered, initialState, recheckOnCaChange, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
 import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
@@ -104,32 +110,48 @@ test('the wizard request carries tokens (never contents), defaults and the edito
   assert.equal(r.noSettings, true);
 });
 
-test('service errors land next to the field that caused them', () => {
-  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE' }, 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
-  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE' }, 'import-pem'), { step: 'identity', field: 'keyPassphrase' });
-  assert.deepEqual(fieldForError({ code: 'PASSPHRASE_NEEDED' }, 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
-  assert.deepEqual(fieldForError({ code: 'INVALID_URL' }, 'self-signed'), { step: 'deployment', field: 'url' });
-  assert.deepEqual(fieldForError({ code: 'INVALID_ALT_HOST' }, 'self-signed'), { step: 'deployment', field: 'altHost' });
-  assert.deepEqual(fieldForError({ code: 'PROFILE_EXISTS' }, 'self-signed'), { step: 'deployment', field: 'name' });
-  assert.deepEqual(fieldForError({ code: 'SAN_INVALID' }, 'self-signed'), { step: 'keys', field: 'sans' });
-  assert.deepEqual(fieldForError({ code: 'HEADER_INVALID' }, 'csr'), { step: 'headers', field: 'headers' });
-  assert.deepEqual(fieldForError({ code: 'KEY_MISMATCH' }, 'import-pem'), { step: 'identity', field: 'keyFile' });
-  assert.deepEqual(fieldForError({ code: 'P12_NO_KEY' }, 'import-p12'), { step: 'identity', field: 'p12File' });
-  assert.deepEqual(fieldForError({ code: 'CA_BUNDLE_INVALID' }, 'self-signed'), { step: 'deployment', field: 'caBundle' });
-  assert.deepEqual(fieldForError({ code: 'INTERNAL' }, 'self-signed'), { step: 'apply', field: 'general' });
+test("main's own errors land next to the input they name: nothing is guessed from the code", async () => {
+  const caught = async (fn: () => unknown): Promise<UserError> => {
+    try {
+      await fn();
+    } catch (e) {
+      assert.ok(e instanceof UserError, String(e));
+      return e;
+    }
+    throw new Error('expected an error');
+  };
+  const a = await generateKey('ecdsa-p256');
+  const b = await generateKey('ecdsa-p256');
+  const cert = await createSelfSignedClientCert({ keyPem: a, sans: [parseSan('DNS:me.example')], commonName: 'me', days: 5 });
+  const p12 = exportPkcs12({ certPem: cert, keyPem: a, passphrase: 'right-one' });
+  const place = (e: UserError, source: Parameters<typeof fieldForError>[1]) => fieldForError(e, source);
+  assert.deepEqual(place(await caught(() => importPkcs12(p12, 'wrong', 'me.p12')), 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
+  assert.deepEqual(place(await caught(() => importPemCredentials({ cert, key: b })), 'import-pem'), { step: 'identity', field: 'keyFile' });
+  assert.deepEqual(place(await caught(() => importPemCredentials({ cert: 'not pem', key: a })), 'import-pem'), { step: 'identity', field: 'certFile' });
+  assert.deepEqual(place(await caught(() => importPemCredentials({ cert, key: a, chain: 'junk' })), 'import-pem'), { step: 'identity', field: 'chainFile' });
+  assert.deepEqual(place(await caught(() => checkAltHost('not a host')), 'self-signed'), { step: 'deployment', field: 'altHost' });
+  assert.deepEqual(place(await caught(() => checkName('a/b')), 'self-signed'), { step: 'deployment', field: 'name' });
+  assert.deepEqual(place(await caught(() => normaliseSans(['DNS:bad host'])), 'self-signed'), { step: 'keys', field: 'sans' });
+  assert.deepEqual(place(await caught(() => checkHeaders([{ name: 'bad name', value: 'x' }])), 'csr'), { step: 'headers', field: 'headers' });
+  assert.deepEqual(place(await caught(() => checkCaBundle('junk', 'the CA bundle')), 'self-signed'), { step: 'deployment', field: 'caBundle' });
+  assert.deepEqual(place(await caught(() => checkDeploymentUrl('http://x', 'init', 'url')), 'self-signed'), { step: 'deployment', field: 'url' });
+  // An error about no input at all is shown at the end, whatever its code.
+  assert.deepEqual(place(new UserError('STORE_BUSY', 'busy'), 'self-signed'), { step: 'apply', field: 'general' });
 });
 
 test('an error that names its field lands there, whatever its code says', () => {
-  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'altHost' }, 'csr'), { step: 'deployment', field: 'altHost' });
-  assert.deepEqual(fieldForError({ code: 'INVALID_URL', field: 'caBundle' }, 'self-signed'), { step: 'deployment', field: 'caBundle' });
-  assert.deepEqual(fieldForError({ code: 'BAD_IPC_ARGUMENTS', field: 'sans' }, 'self-signed'), { step: 'keys', field: 'sans' });
-  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE', field: 'passphrase' }, 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
-  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'identity' }, 'import-pem'), { step: 'identity', field: 'certFile' });
+  assert.deepEqual(fieldForError({ field: 'altHost' }, 'csr'), { step: 'deployment', field: 'altHost' });
+  assert.deepEqual(fieldForError({ field: 'caBundle' }, 'self-signed'), { step: 'deployment', field: 'caBundle' });
+  assert.deepEqual(fieldForError({ field: 'sans' }, 'self-signed'), { step: 'keys', field: 'sans' });
+  assert.deepEqual(fieldForError({ field: 'passphrase' }, 'import-p12'), { step: 'identity', field: 'p12Passphrase' });
+  assert.deepEqual(fieldForError({ field: 'passphrase' }, 'import-pem'), { step: 'identity', field: 'keyPassphrase' });
+  assert.deepEqual(fieldForError({ field: 'identity' }, 'import-pem'), { step: 'identity', field: 'certFile' });
   // A teammate's file is one input: a bad field in it is fixed by choosing another file.
-  assert.deepEqual(fieldForError({ code: 'INVALID_FIELD', field: 'name' }, 'teammate'), { step: 'identity', field: 'teammateSource' });
-  assert.deepEqual(fieldForError({ code: 'BAD_PASSPHRASE', field: 'passphrase' }, 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
-  // A field the wizard has no input for: placed by its code, as before.
-  assert.deepEqual(fieldForError({ code: 'HEADER_INVALID', field: 'something-else' }, 'csr'), { step: 'headers', field: 'headers' });
+  assert.deepEqual(fieldForError({ field: 'name' }, 'teammate'), { step: 'identity', field: 'teammateSource' });
+  assert.deepEqual(fieldForError({ field: 'profile' }, 'teammate'), { step: 'identity', field: 'teammateSource' });
+  assert.deepEqual(fieldForError({ field: 'passphrase' }, 'teammate'), { step: 'review-import', field: 'teammatePassphrase' });
+  // A field the wizard has no input for: shown at the end.
+  assert.deepEqual(fieldForError({ field: 'something-else' }, 'csr'), { step: 'apply', field: 'general' });
 });
 
 test('the deployment check offers tlsAltHost only for HOST_NOT_IN_SAN, with the suggested name', () => {

@@ -50,3 +50,15 @@ test('a CSR profile waits for its certificate: no generation, no editor settings
   assert.equal(readText(k.codeSettings), null, 'no settings for a profile without credentials');
   assert.match(res.csrPem!, /CERTIFICATE REQUEST/);
 });
+
+test('errors name the input they are about (UserError.field), so the wizard marks it', async () => {
+  const k = kit();
+  const keyPem = await generateKey('ecdsa-p256');
+  const certPem = await createSelfSignedClientCert({ keyPem, sans: [parseSan('DNS:imp.example')], commonName: 'imp', days: 30, now: T0 });
+  const base = { url: 'https://coder.example.com', noSettings: true } as const;
+  await assert.rejects(k.svc.init({ ...base, identity: { kind: 'import-pem', certPem, keyPem: await generateKey('ecdsa-p256') } }), { code: 'KEY_MISMATCH', field: 'keyFile' });
+  await assert.rejects(k.svc.init({ ...base, identity: { kind: 'import-p12', p12: Buffer.from('junk junk junk'), passphrase: 'x' } }), { field: 'p12File' });
+  await assert.rejects(k.svc.init({ ...base, identity: { kind: 'self-signed' }, altHost: 'no such host!' }), { code: 'INVALID_ALT_HOST', field: 'altHost' });
+  await assert.rejects(k.svc.init({ ...base, identity: { kind: 'self-signed' }, sans: ['DNS:bad host'] }), { code: 'SAN_INVALID', field: 'sans' });
+  await assert.rejects(k.svc.previewImport('{"format": "something else"}'), { field: 'profile' });
+});
