@@ -5,7 +5,7 @@
  * No electron here.
  */
 import type { AppService } from './app-service';
-import { createServiceContext, type AppServiceOptions, type ServiceContext } from './context';
+import { createServiceContext, type AppServiceOptions } from './context';
 import * as doctor from './doctor';
 import * as editors from './editors';
 import * as enrol from './enrol';

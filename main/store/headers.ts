@@ -96,21 +96,3 @@ export function renderHeadersFile(specs: readonly HeaderSpec[], certPem: string)
     .map((s) => `${s.name}=${facts ? s.value.replace(PLACEHOLDER_RE, (_, key: string) => PLACEHOLDERS[key]!(facts)) : s.value}\n`)
     .join('');
 }
-
-/**
- * The Coder extension's reading of header command output (DESIGN.md §1): empty output =
- * no headers, else one trailing newline stripped, and every line must be `key=value` with a
- * non-empty key free of spaces. Used to check a headers file before it is published.
- */
-export function parseHeaderCommandOutput(stdout: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  // Only a truly empty output means "no headers": a lone newline becomes one empty line, an error.
-  if (stdout === '') return headers;
-  for (const line of stdout.replace(/\r?\n$/, '').split(/\r?\n/)) {
-    const eq = line.indexOf('=');
-    const key = eq < 0 ? line : line.slice(0, eq);
-    if (eq < 0 || key === '' || key.includes(' ')) throw new Error(`malformed header line: ${JSON.stringify(line)}`);
-    headers[key] = line.slice(eq + 1);
-  }
-  return headers;
-}

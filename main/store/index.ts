@@ -14,7 +14,7 @@ export type { RecoveryReport, StoreLogger } from './recovery';
 export { silentLogger } from './recovery';
 export { acquireWriterLock, readLockHolder, isHolderAlive } from './writer-lock';
 export type { HeldLock, LockHolder, LockOptions } from './writer-lock';
-export { validateHeaders, renderHeadersFile, parseHeaderCommandOutput, PLACEHOLDERS } from './headers';
+export { validateHeaders, renderHeadersFile, PLACEHOLDERS } from './headers';
 export type { HeaderSpec } from './headers';
 export { certFacts, keyMatchesCert } from './cert-facts';
 export type { CertFacts } from './cert-facts';

@@ -9,97 +9,23 @@ import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../base/errors';
-import { certFacts, checkCertificateBundle, keyMatchesCert, parsePrivateKey } from './cert-facts';
+import { certFacts } from './cert-facts';
 import { syncMirror } from './active-mirror';
 import { pathApiFor } from './data-dir';
 import { ensurePrivateDir, fsyncDir, readFileOrNull, tempName, writeFileAtomic, writeNewFile, PRIVATE_FILE_MODE, SCRIPT_MODE } from '../base/fs-atomic';
-import { parseHeaderCommandOutput } from './headers';
+import { infoOf, validateGenerationFiles, type CurrentCredentials, type GenerationFiles, type GenerationInfo, type StoreOptions, type WriteMeta } from './generation';
 import { FILE_NAMES, isGenerationName, Layout, type StablePaths } from './layout';
-import { buildManifest, verifyGeneration, type GenerationManifest, type GenerationOperation } from './manifest';
+import { buildManifest, verifyGeneration, type GenerationManifest } from './manifest';
 import { defaultLayoutKind, pointersFor, type LayoutKind, type Pointers } from './pointers';
 import { assertProfileId, isProfileId } from '../base/profile-id';
 import { assertDataDirOwned } from './ownership';
+// The generation's types live in generation.ts; importers of the store see them here too.
+export type { CurrentCredentials, GenerationFiles, GenerationInfo, StoreOptions, WriteMeta } from './generation';
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
 import { resolveScriptLocation, type ScriptLocation } from './script-location';
 import { headerCommandScriptCmd, headerCommandScriptSh, refreshScriptCmd, refreshScriptSh, type CliInvocation } from './scripts';
 import { acquireWriterLock, DEFAULT_LOCK_WAIT_MS, type HeldLock } from './writer-lock';
 
-export interface StoreOptions {
-  dataDir: string;
-  platform?: NodeJS.Platform;
-  /**
-   * 'links': symlinks swapped atomically (DESIGN.md §2). 'fixed': pointer files and a real
-   * `active/current/` directory replaced file by file (the weaker guarantee of §2.5, see
-   * active-mirror.ts). Default: 'fixed' on win32, 'links' elsewhere. The editor's paths are
-   * the same in both.
-   */
-  layout?: LayoutKind;
-  /** For the script location (XDG_STATE_HOME, LOCALAPPDATA) when the data path has `%`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  homedir?: string;
-  /** Overrides the computed script location. */
-  scriptLocation?: ScriptLocation;
-  logger?: StoreLogger;
-  /** How long a writer waits for another one (default 15 s). */
-  lockWaitMs?: number;
-  /** Generations kept besides the current one (default 2, the minimum). */
-  keepPrevious?: number;
-  now?: () => Date;
-}
-
-export interface GenerationFiles {
-  cert: string;
-  key: string;
-  /** CAs that verify the deployment's server; null/undefined = no ca.crt (coder.tlsCaFile stays unset). */
-  ca?: string | null;
-  /** Rendered `name=value` lines (headers.ts renderHeadersFile). */
-  headers: string;
-}
-
-export interface GenerationInfo {
-  profileId: string;
-  number: number;
-  dir: string;
-  current: boolean;
-  createdAt: string;
-  operation: GenerationOperation;
-  serial: string;
-  fingerprintSha256: string;
-  spkiSha256: string;
-  notBefore: string;
-  notAfter: string;
-  hasCa: boolean;
-}
-
-export interface CurrentCredentials {
-  cert: string;
-  key: string;
-  ca: string | null;
-  headers: string;
-  info: GenerationInfo;
-}
-
-export interface WriteMeta {
-  operation: GenerationOperation;
-  now?: Date;
-}
-
-function infoOf(profileId: string, dir: string, m: GenerationManifest, current: boolean): GenerationInfo {
-  return {
-    profileId,
-    number: m.number,
-    dir,
-    current,
-    createdAt: m.createdAt,
-    operation: m.operation,
-    serial: m.cert.serial,
-    fingerprintSha256: m.cert.sha256,
-    spkiSha256: m.cert.spkiSha256,
-    notBefore: m.cert.notBefore,
-    notAfter: m.cert.notAfter,
-    hasCa: FILE_NAMES.ca in m.files,
-  };
-}
 
 /**
  * Locks held in the current async context, by lock file: a nested write (refresh -> renew
@@ -243,21 +169,7 @@ export class CredentialStore {
     });
   }
 
-  /** Checks a generation's files before anything touches the disk. */
-  private validateFiles(files: GenerationFiles): void {
-    const facts = certFacts(files.cert, 'the new certificate');
-    parsePrivateKey(files.key, 'the new private key');
-    if (!keyMatchesCert(files.cert, files.key)) {
-      throw new UserError('KEY_MISMATCH', `The private key does not belong to the certificate (SHA-256 ${facts.sha256}).`, 'Pass the key that was created together with this certificate.');
-    }
-    if (files.ca !== undefined && files.ca !== null) checkCertificateBundle(files.ca, 'The CA bundle');
-    if (files.headers !== '' && !files.headers.endsWith('\n')) throw new Error('a headers file must end with a newline');
-    try {
-      parseHeaderCommandOutput(files.headers);
-    } catch (err) {
-      throw new UserError('HEADER_INVALID', `The headers would not be accepted by the Coder extension: ${(err as Error).message}.`);
-    }
-  }
+
 
   /**
    * Publishes a new generation and makes it current: built in a temp dir (each file
@@ -266,7 +178,7 @@ export class CredentialStore {
    */
   async writeGeneration(id: string, files: GenerationFiles, meta: WriteMeta): Promise<GenerationInfo> {
     assertProfileId(id);
-    this.validateFiles(files);
+    validateGenerationFiles(files);
     const facts = certFacts(files.cert);
     return this.withWriteLock(`${meta.operation} ${id}`, async (lock) => {
       await this.createProfileDir(id);

@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseHeaderCommandOutput } from '../../main/store';
+import { parseHeaderCommandOutput } from '../../main/base/header-output';
+
+function headersOf(text: string): Record<string, string> {
+  const r = parseHeaderCommandOutput(text);
+  assert.ok(r.ok, JSON.stringify(r));
+  return r.headers;
+}
 import { renewProfile, rotateProfile, defaultEngine } from '../../main/services/reissue';
 import { HEADERS, awkwardDataDir, isUserErr, newStore, opensslCa, seedProfile, tempDir } from '../store/helpers';
 
@@ -23,8 +29,8 @@ test('renew: same key, new serial, same subject and SANs, headers recomputed (th
   assert.equal(b.subject, a.subject);
   assert.equal(b.subjectAltName, a.subjectAltName);
   assert.equal(Math.round((new Date(b.validTo).getTime() - now.getTime()) / 86_400_000), 12);
-  const before = parseHeaderCommandOutput(readFileSync(join(first.info.dir, 'headers'), 'utf8'));
-  const after = parseHeaderCommandOutput(cur.headers);
+  const before = headersOf(readFileSync(join(first.info.dir, 'headers'), 'utf8'));
+  const after = headersOf(cur.headers);
   assert.notEqual(after['X-Client-Cert-Sha256'], before['X-Client-Cert-Sha256']);
   assert.equal(after['X-Client-Cert-Sha256'], g.fingerprintSha256);
   assert.equal(after['X-Client-Key-Pin'], before['X-Client-Key-Pin'], 'same key, same pin');
@@ -40,7 +46,7 @@ test('rotate: new key that matches the new certificate, same identity', async ()
   assert.equal(c.publicKey.asymmetricKeyDetails?.namedCurve, 'secp384r1');
   assert.equal(spki(cur.key), c.publicKey.export({ type: 'spki', format: 'der' }).toString('hex'));
   assert.equal(c.subjectAltName, new X509Certificate(first.cert).subjectAltName);
-  assert.equal(g.spkiSha256, parseHeaderCommandOutput(cur.headers)['X-Client-Key-Pin']);
+  assert.equal(g.spkiSha256, headersOf(cur.headers)['X-Client-Key-Pin']);
   assert.notEqual(g.spkiSha256, first.info.spkiSha256);
 });
 

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseHeaderCommandOutput, renderHeadersFile, validateHeaders } from '../../main/store';
+import { renderHeadersFile, validateHeaders } from '../../main/store';
+import { parseHeaderCommandOutput } from '../../main/base/header-output';
 import { isUserErr, parseLikeExtension, selfSigned, tempDir } from './helpers';
 
 test('validateHeaders accepts tokens, printable values, empty values and known placeholders', () => {
@@ -75,15 +76,16 @@ test('renderHeadersFile fills placeholders from the certificate, checked against
   assert.throws(() => renderHeadersFile([{ name: 'Bad Name', value: '' }], cert), isUserErr('HEADER_INVALID'));
 });
 
-test('parseHeaderCommandOutput follows the extension: empty = none, one newline stripped, strict lines', () => {
+test('the one header-output parser reads what the extension reads: empty = none, one newline stripped, strict lines', () => {
   const cases = ['', 'a=b', 'a=b\n', 'a=b\r\n', 'a=\nb=c=d\n', 'a=b\n\n', '\n', 'a', '=b', 'a b=c', 'a=b\nc'];
   for (const out of cases) {
     let ours: unknown;
     let theirs: unknown;
-    try { ours = parseHeaderCommandOutput(out); } catch { ours = 'error'; }
+    const r = parseHeaderCommandOutput(out);
+    ours = r.ok ? r.headers : 'error';
     try { theirs = parseLikeExtension(out); } catch { theirs = 'error'; }
     assert.deepEqual(ours, theirs, JSON.stringify(out));
   }
-  assert.deepEqual(parseHeaderCommandOutput('a=\nb=c=d\n'), { a: '', b: 'c=d' });
-  assert.throws(() => parseHeaderCommandOutput('a=b\n\n'));
+  assert.deepEqual(parseHeaderCommandOutput('a=\nb=c=d\n'), { ok: true, headers: { a: '', b: 'c=d' } });
+  assert.equal(parseHeaderCommandOutput('a=b\n\n').ok, false);
 });
