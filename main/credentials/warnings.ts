@@ -1,20 +1,11 @@
 // Every warning the tool shows about credentials, in one table, so the report, the doctor
 // and the settings writer use the same words. A message says what is wrong in terms the
 // user knows; a fix says what to do next.
+import type { WarningCode } from '../base/vocabulary';
+
 export type Severity = 'error' | 'warning' | 'info';
 
-export type WarningCode =
-  | 'NO_SAN'
-  | 'EXPIRED'
-  | 'NOT_YET_VALID'
-  | 'EXPIRING_SOON'
-  | 'KEY_MISMATCH'
-  | 'NO_CLIENT_AUTH_EKU'
-  | 'CHAIN_UNVERIFIED'
-  | 'WEAK_KEY'
-  | 'WEAK_SIGNATURE'
-  | 'HOST_NOT_IN_SAN'
-  | 'PROXY_SUPPORT_OVERRIDE';
+export type { WarningCode };
 
 export interface CertWarning {
   code: WarningCode;
@@ -128,4 +119,4 @@ export function makeWarning<C extends WarningCode>(code: C, params: WarningParam
   return { code, ...build(params) };
 }
 
-export const WARNING_CODES: readonly WarningCode[] = Object.freeze(Object.keys(TABLE) as WarningCode[]);
+export { WARNING_CODES } from '../base/vocabulary';

@@ -137,3 +137,28 @@ test('the renderer reaches into main/ only for the IPC contract and the renderer
 test('the renderer-safe base modules import nothing', () => {
   for (const f of ['vocabulary.ts', 'time-left.ts']) assert.deepEqual(specifiers(join(MAIN, 'base', f)), [], f);
 });
+
+test('each shared word is defined once, in main/base/vocabulary.ts', async () => {
+  const vocab = await import('../../main/base/vocabulary');
+  // The spellings a second definition would have: a pattern's source, or a list written out.
+  const spellings = [
+    vocab.PROFILE_ID_PATTERN.source,
+    vocab.HTTP_TOKEN_PATTERN.source,
+    '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?',
+    vocab.KEY_ALGORITHMS.map((a) => `'${a}'`).join(', '),
+    vocab.KEY_ALGORITHMS.map((a) => `'${a}'`).join(' | '),
+    vocab.EDITOR_IDS.map((a) => `'${a}'`).join(', '),
+    vocab.EDITOR_IDS.map((a) => `'${a}'`).join(' | '),
+    vocab.IDENTITY_SOURCES.map((a) => `'${a}'`).join(', '),
+    vocab.IDENTITY_SOURCES.map((a) => `'${a}'`).join(' | '),
+    vocab.WARNING_CODES.slice(0, 3).map((a) => `'${a}'`).join(', '),
+    vocab.WARNING_CODES.slice(0, 3).map((a) => `'${a}'`).join(' | '),
+  ];
+  const files = [...sources(MAIN), ...sources(join(ROOT, 'renderer')), ...sources(join(ROOT, 'preload'))].filter((f) => !f.endsWith(join('base', 'vocabulary.ts')));
+  const twice: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8').replace(/\s+/g, ' ');
+    for (const s of spellings) if (text.includes(s)) twice.push(`${relative(ROOT, f)} spells out ${s}`);
+  }
+  assert.deepEqual(twice, []);
+});
