@@ -153,6 +153,10 @@ export interface InitResultDto {
   csrPem?: string;
   settings: SettingsFileResultDto[];
   notices: string[];
+  /** What the certificate report says about an imported identity (CN only, weak key, ...): shown at import. */
+  warnings?: WarningDto[];
+  /** The profile active before, when this one replaced it (null: none was active, or it still is). */
+  replaced?: { id: string; name: string } | null;
 }
 
 export interface ImportPreviewDto {

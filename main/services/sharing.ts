@@ -18,9 +18,9 @@ import {
   type SharedProfile,
 } from '../profiles/share-format';
 import { isoSeconds } from '../store/cert-facts';
-import type { EditorId, ImportPreviewDto, InitResultDto } from './app-service';
+import type { EditorId, ImportPreviewDto, InitResultDto, WarningDto } from './app-service';
 import { making, type ServiceContext } from './context';
-import { createProfile, importIdentity, newKey, sansOfCert, type Identity, type PendingRequest } from './enrol';
+import { checkIdentity, createProfile, importIdentity, newKey, sansOfCert, type Identity, type PendingRequest } from './enrol';
 import { defaultCommonName, nameAndId, normaliseSans } from './identity-inputs';
 
 async function sharedFrom(ctx: ServiceContext, profileId: string | undefined): Promise<{ p: Profile; shared: SharedProfile }> {
@@ -80,10 +80,12 @@ export async function importProfile(ctx: ServiceContext, textOrLink: string, opt
   const commonName = defaultCommonName(ctx.vars);
   let identity: Identity | null = null;
   let pending: PendingRequest | null = null;
+  let warnings: WarningDto[] = [];
   const mk = await making();
   if (shared.identityBundle) {
     if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it');
     identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
+    warnings = checkIdentity(ctx, identity, 'The certificate in this profile');
   } else {
     const parsedSans = sans.map((s) => creds.parseSan(s));
     ({ identity, pending } = await newKey(ctx, mk, how.source === 'self-signed' ? 'self-signed' : 'csr', { keyAlgorithm: shared.keyAlgorithm, sans: parsedSans, commonName, days: shared.validityDays }));
@@ -106,5 +108,5 @@ export async function importProfile(ctx: ServiceContext, textOrLink: string, opt
     createdAt: isoSeconds(ctx.now()),
   };
   if (shared.altHost) profile.altHost = shared.altHost;
-  return createProfile(ctx, profile, { identity, pending, localCa: null, caBundle: shared.caBundle ?? null, operation: 'import' }, opts);
+  return createProfile(ctx, profile, { identity, pending, localCa: null, caBundle: shared.caBundle ?? null, operation: 'import', warnings }, opts);
 }
