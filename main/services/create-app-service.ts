@@ -7,6 +7,7 @@
 import type { AppService } from './app-service';
 import { createServiceContext, type AppServiceOptions, type ServiceContext } from './context';
 import * as doctor from './doctor';
+import * as edit from './edit';
 import * as editors from './editors';
 import * as enrol from './enrol';
 import * as localCa from './local-ca';
@@ -24,6 +25,8 @@ export function createAppService(o: AppServiceOptions): AppService {
     switchProfile: (id) => profiles.switchProfile(ctx, id),
     renameProfile: (id, name) => profiles.renameProfile(ctx, id, name),
     deleteProfile: (id) => profiles.deleteProfile(ctx, id),
+    editProfile: (req) => edit.editProfile(ctx, req),
+    history: (id) => profiles.history(ctx, id),
     init: (req) => enrol.init(ctx, req),
     renew: (id) => renewal.renew(ctx, id),
     rotate: (id) => renewal.rotate(ctx, id),

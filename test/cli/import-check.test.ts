@@ -8,35 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeWorld, type World } from './cli-harness';
+import { fileState, snapshot } from './disk-state';
 import * as mk from '../../main/credentials/making';
 import { parseSan } from '../../main/credentials/reading';
-import { readlinkSync } from 'node:fs';
-
-/** Every entry under a directory: relative path → inode and content hash (link target for symlinks). */
-export function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      const rel = relative(root, p);
-      if (st.isSymbolicLink()) out[rel] = `link ${st.ino} ${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[rel] = `${st.ino} ${createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16)}`;
-    }
-  };
-  walk(root);
-  return out;
-}
-
-export function fileState(file: string): string {
-  const st = lstatSync(file);
-  return `${st.ino} ${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)}`;
-}
 
 const w: World = makeWorld('importcheck');
 const dir = w.root;

@@ -6,7 +6,7 @@ import { list, positiveInt, str, UsageError, type ParsedArgs } from '../args';
 import type { Command, CommandContext, CommandResult } from '../command';
 import { formatCreated } from '../format';
 import { initSource } from '../identity-source';
-import { editorsOf, readProfileSource, settingsRequest, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
+import { editorsOf, parseHeaders, readProfileSource, settingsRequest, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
 
 export const initCommand: Command = {
   name: 'init',
@@ -100,12 +100,4 @@ function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequ
   Object.assign(req, settingsRequest(v, ctx));
   if (v['no-settings']) req.noSettings = true;
   return req;
-}
-
-function parseHeaders(raw: string[]): Array<{ name: string; value: string }> {
-  return raw.map((h) => {
-    const i = h.indexOf('=');
-    if (i <= 0) throw new UsageError(`--header must be NAME=VALUE, not "${h}"`);
-    return { name: h.slice(0, i), value: h.slice(i + 1) };
-  });
 }
