@@ -258,8 +258,9 @@ export interface AppService {
   pendingCsr(profileId?: string): Promise<string>;
   exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string>;
   exportLink(profileId?: string): Promise<string>;
-  previewImport(textOrLink: string): Promise<ImportPreviewDto>;
-  importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto>;
+  /** sans / name: what `import --san/--name` put in place of the file's. */
+  previewImport(textOrLink: string, overrides?: { sans?: string[]; name?: string }): Promise<ImportPreviewDto>;
+  importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean; sans?: string[]; name?: string }): Promise<InitResultDto>;
   applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
   previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;

@@ -58,7 +58,7 @@ export function createServiceContext(o: AppServiceOptions): ServiceContext {
     store,
     repo,
     now,
-    vars: o.vars ?? localVars(),
+    vars: o.vars ?? localVars(o.env),
     settings: o.settings ?? createSettingsPort({ env: o.env, platform: o.platform, homedir: o.homedir, backupDir: join(dataDir, 'settings-backups') }),
     doctor: o.doctor ?? createDoctorPort({ env: { ...o.env } as NodeJS.ProcessEnv, homeDir: o.homedir, ...(o.now ? { now: o.now } : {}) }),
     platform: o.platform,

@@ -36,7 +36,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     pendingCsr: (id) => renewal.pendingCsr(ctx, id),
     exportProfile: (id, opts) => sharing.exportProfile(ctx, id, opts),
     exportLink: (id) => sharing.exportLink(ctx, id),
-    previewImport: (text) => sharing.previewImport(ctx, text),
+    previewImport: (text, o) => sharing.previewImport(ctx, text, o),
     importProfile: (text, opts) => sharing.importProfile(ctx, text, opts),
     applySettings: (req) => editors.applySettings(ctx, req),
     previewSettings: (req) => editors.previewSettings(ctx, req),

@@ -18,7 +18,7 @@ import type { EditorId, IdentityInput, InitRequest, InitResultDto, SettingsFileR
 import { making, type Making, type ServiceContext } from './context';
 import { summaryDto } from './dtos';
 import { applyTo, chooseTargets, rememberTargets } from './editors';
-import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, nameAndId, normaliseSans } from './identity-inputs';
+import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, nameAndId, sansFromInput } from './identity-inputs';
 
 export interface Identity {
   certPem: string;
@@ -110,7 +110,9 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
   const keyAlgorithm = req.keyAlgorithm ?? 'ecdsa-p256';
   const days = req.days ?? DEFAULT_DAYS;
   const { name, id } = nameAndId(url, req.name, new Set(await ctx.store.listProfiles()));
-  let sans = req.sans?.length ? normaliseSans(req.sans) : defaultSans(ctx.vars);
+  // {user} and {hostname} are filled in here; the template is kept for export.
+  const typed = req.sans?.length ? sansFromInput(req.sans, ctx.vars) : null;
+  let sans = typed ? typed.sans : defaultSans(ctx.vars);
   const commonName = defaultCommonName(ctx.vars);
 
   let identity: Identity | null = null;
@@ -165,6 +167,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
     createdAt: isoSeconds(ctx.now()),
   };
   if (altHost) profile.altHost = altHost;
+  if (typed?.sanTemplate && source !== 'imported') profile.sanTemplate = typed.sanTemplate;
   return createProfile(ctx, profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create', warnings, nameGiven: req.name !== undefined }, req);
 }
 

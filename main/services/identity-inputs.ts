@@ -18,12 +18,15 @@ export interface LocalIdentityVars {
   hostname: string;
 }
 
-export function localVars(): LocalIdentityVars {
-  let user = 'user';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    /* no passwd entry (containers): keep the default */
+/** {user}: the login name ($USER, $LOGNAME or %USERNAME%, else the passwd entry); {hostname}: the host name. */
+export function localVars(env: Readonly<Record<string, string | undefined>> = {}): LocalIdentityVars {
+  let user = env.USER || env.LOGNAME || env.USERNAME || 'user';
+  if (!(env.USER || env.LOGNAME || env.USERNAME)) {
+    try {
+      user = userInfo().username || user;
+    } catch {
+      /* no passwd entry (containers): keep the default */
+    }
   }
   return { user, hostname: osHostname() || 'localhost' };
 }
