@@ -77,6 +77,9 @@ export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: 
 /** After init or import: the new profile, what happened to the editors, and any notes. */
 export function formatCreated(res: InitResultDto): string {
   const lines = [`Profile ${res.profile.name} (${res.profile.id}) created for ${res.profile.url}${res.profile.pending ? '; waiting for the CA-issued certificate' : ''}.`];
+  if (res.profile.active) lines.push(`It is now the active profile${res.replaced ? `, replacing ${res.replaced.name} (${res.replaced.id}); switch back with: mtls-tray switch ${res.replaced.id}` : ''}.`);
+  else if (!res.profile.pending) lines.push('It is not the active profile; use it with: mtls-tray switch ' + res.profile.id);
+  for (const w of res.warnings ?? []) lines.push(`${SEVERITY_MARK[w.severity] ?? w.severity} ${w.code}: ${w.message}`, `        fix: ${w.fix}`);
   if (res.settings.length) lines.push(formatSettingsResults(res.settings, false));
   for (const n of res.notices) lines.push(`note: ${n}`);
   return lines.join('\n');

@@ -88,3 +88,12 @@ export function generationCommand(name: string, summary: string, op: (service: A
     },
   });
 }
+
+/** --header NAME=VALUE, as the service takes headers (it checks names and values). */
+export function parseHeaders(raw: string[]): Array<{ name: string; value: string }> {
+  return raw.map((h) => {
+    const i = h.indexOf('=');
+    if (i <= 0) throw new UsageError(`--header must be NAME=VALUE, not "${h}"`);
+    return { name: h.slice(0, i), value: h.slice(i + 1) };
+  });
+}

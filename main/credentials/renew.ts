@@ -2,7 +2,8 @@
 // SANs, key usages) for the key we are given. Renew passes the existing key, so every mix
 // of old and new files a reader may pick up still pairs; rotate passes a fresh key.
 import { buildCertificate } from './certificate-builder';
-import { leafKeyUsage } from './client-extensions';
+import { leafKeyUsage, sanExtension } from './client-extensions';
+import type { San } from './san';
 import { privateKeyFromPem } from './keys';
 import { loadCa } from './local-ca';
 import { certificateFromPem } from './pem';
@@ -15,6 +16,8 @@ export interface RenewOptions {
   /** The local CA that issued certPem; without it the new certificate is self-signed. */
   issuer?: { certPem: string; keyPem: string };
   now?: Date;
+  /** The SANs of the new certificate (the profile's, after an edit); default: the old certificate's. */
+  sans?: San[];
 }
 
 // Extensions that describe the identity and are copied as they are; the key-bound ones
@@ -28,7 +31,8 @@ const COPIED = new Set([
 export async function renewCertificate(o: RenewOptions): Promise<string> {
   const old = new x509.X509Certificate(certificateFromPem(o.certPem, 'the certificate to renew').raw);
   const key = privateKeyFromPem(o.keyPem, 'the private key');
-  const extensions: x509.Extension[] = old.extensions.filter((e) => COPIED.has(e.type));
+  const extensions: x509.Extension[] = old.extensions.filter((e) => COPIED.has(e.type) && !(o.sans?.length && e.type === '2.5.29.17'));
+  if (o.sans?.length) extensions.push(sanExtension(o.sans));
   extensions.push(leafKeyUsage(key));
 
   let signer: Parameters<typeof buildCertificate>[0]['signer'];

@@ -69,6 +69,9 @@ export class ProfileRepo {
   async writeCaBundle(id: string, pem: string): Promise<void> {
     await writeFileAtomic(this.caBundleFile(id), pem, 0o644);
   }
+  async removeCaBundle(id: string): Promise<void> {
+    await rm(this.caBundleFile(id), { force: true });
+  }
 
   async writeLocalCa(id: string, certPem: string, keyPem: string): Promise<void> {
     await ensurePrivateDir(join(this.dir(id), 'local-ca'));

@@ -44,6 +44,9 @@ export interface GenerationDto {
   serial: string;
   fingerprintSha256: string;
   notAfter: string;
+  notBefore?: string;
+  /** What made it: create, import, renew, rotate, csr-complete, edit... */
+  operation?: string;
 }
 
 export interface EditorStateDto {
@@ -139,6 +142,10 @@ export interface InitResultDto {
   csrPem?: string;
   settings: SettingsFileResultDto[];
   notices: string[];
+  /** What the certificate report says about an imported identity (CN only, weak key, ...): shown at import. */
+  warnings?: WarningDto[];
+  /** The profile active before, when this one replaced it (null: none was active, or it still is). */
+  replaced?: { id: string; name: string } | null;
 }
 
 export interface ImportPreviewDto {
@@ -164,6 +171,47 @@ export interface DoctorReportDto {
   checks: DoctorCheckDto[];
 }
 
+export interface EditRequest {
+  profileId?: string;
+  name?: string;
+  /** A new CA bundle (PEM); null removes the profile's bundle. */
+  caBundlePem?: string | null;
+  /** A new alt host; null removes it. */
+  altHost?: string | null;
+  /** Headers to add, or to replace when one of that name exists (names compare case-insensitively). */
+  setHeaders?: Array<{ name: string; value: string }>;
+  removeHeaders?: string[];
+  sans?: string[];
+  days?: number;
+  keyAlgorithm?: KeyAlgorithm;
+  dryRun?: boolean;
+}
+
+export interface EditResultDto {
+  profile: ProfileSummaryDto;
+  dryRun: boolean;
+  /** The profile fields that change. */
+  changed: string[];
+  /** The new generation (same key, same certificate) made for a new CA bundle or new headers; null when none was (or, in a dry run, would be) made. */
+  generation: number | null;
+  /** Whether a new generation is (or would be) made. */
+  newGeneration: boolean;
+  /** Fields that apply from the next renew or rotate. */
+  fromNextRenewal: string[];
+  /** One result per configured editor when the coder.* values change; empty otherwise. */
+  settings: SettingsFileResultDto[];
+  notices: string[];
+}
+
+export interface HistoryDto {
+  profileId: string;
+  name: string;
+  /** Whether the editors use this profile (it is the active one). */
+  active: boolean;
+  /** Newest first. */
+  generations: GenerationDto[];
+}
+
 export interface SettingsRequest {
   editors?: EditorId[];
   settingsFiles?: string[];
@@ -186,14 +234,19 @@ export interface AppService {
   switchProfile(profileId: string): Promise<{ profileId: string; settings: SettingsFileResultDto[] }>;
   renameProfile(profileId: string, name: string): Promise<ProfileSummaryDto>;
   deleteProfile(profileId: string): Promise<void>;
+  /** Changes a profile after init (DESIGN §2.1); dryRun shows the settings diff and writes nothing. */
+  editProfile(req: EditRequest): Promise<EditResultDto>;
+  /** The profile's generations, newest first. */
+  history(profileId?: string): Promise<HistoryDto>;
   /** Completes a CSR profile and, unless told not to, applies editor settings (it was not configured before). */
   csrImportCert(certPem: string, profileId?: string, settings?: SettingsRequest & { noSettings?: boolean }): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }>;
   /** The pending CSR of a `csr` profile, to copy or save again. */
   pendingCsr(profileId?: string): Promise<string>;
   exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string>;
   exportLink(profileId?: string): Promise<string>;
-  previewImport(textOrLink: string): Promise<ImportPreviewDto>;
-  importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto>;
+  /** sans / name: what `import --san/--name` put in place of the file's. */
+  previewImport(textOrLink: string, overrides?: { sans?: string[]; name?: string }): Promise<ImportPreviewDto>;
+  importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean; sans?: string[]; name?: string }): Promise<InitResultDto>;
   applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
   previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;

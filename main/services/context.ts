@@ -58,7 +58,7 @@ export function createServiceContext(o: AppServiceOptions): ServiceContext {
     store,
     repo,
     now,
-    vars: o.vars ?? localVars(),
+    vars: o.vars ?? localVars(o.env),
     settings: o.settings ?? createSettingsPort({ env: o.env, platform: o.platform, homedir: o.homedir, backupDir: join(dataDir, 'settings-backups') }),
     doctor: o.doctor ?? createDoctorPort({ env: { ...o.env } as NodeJS.ProcessEnv, homeDir: o.homedir, ...(o.now ? { now: o.now } : {}) }),
     platform: o.platform,
@@ -74,7 +74,11 @@ async function resolveId(store: CredentialStore, repo: ProfileRepo, profileId?: 
     const ids = await repo.ids();
     if (ids.includes(profileId)) return profileId;
     // Accept the display name too, as people type what they see in `list`.
-    for (const id of ids) if ((await repo.read(id)).name === profileId) return id;
+    const byName: string[] = [];
+    for (const id of ids) if ((await repo.read(id).catch(() => null))?.name === profileId) byName.push(id);
+    if (byName.length === 1) return byName[0]!;
+    // Profiles made before names were unique may share one: never pick one silently.
+    if (byName.length > 1) throw new UserError('AMBIGUOUS_PROFILE', `${byName.length} profiles are named "${profileId}": ${byName.join(', ')}`, `Name one by its id, e.g. mtls-tray switch ${byName[0]}, or rename one with: mtls-tray edit --profile ${byName[1]} --name NEW-NAME`);
     throw new UserError('NO_SUCH_PROFILE', `There is no profile "${profileId}"`, 'See the profiles with: mtls-tray list');
   }
   const active = await store.getActive();

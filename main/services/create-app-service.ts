@@ -7,6 +7,7 @@
 import type { AppService } from './app-service';
 import { createServiceContext, type AppServiceOptions } from './context';
 import * as doctor from './doctor';
+import * as edit from './edit';
 import * as editors from './editors';
 import * as enrol from './enrol';
 import * as localCa from './local-ca';
@@ -24,6 +25,8 @@ export function createAppService(o: AppServiceOptions): AppService {
     switchProfile: (id) => profiles.switchProfile(ctx, id),
     renameProfile: (id, name) => profiles.renameProfile(ctx, id, name),
     deleteProfile: (id) => profiles.deleteProfile(ctx, id),
+    editProfile: (req) => edit.editProfile(ctx, req),
+    history: (id) => profiles.history(ctx, id),
     init: (req) => enrol.init(ctx, req),
     renew: (id) => renewal.renew(ctx, id),
     rotate: (id) => renewal.rotate(ctx, id),
@@ -33,7 +36,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     pendingCsr: (id) => renewal.pendingCsr(ctx, id),
     exportProfile: (id, opts) => sharing.exportProfile(ctx, id, opts),
     exportLink: (id) => sharing.exportLink(ctx, id),
-    previewImport: (text) => sharing.previewImport(ctx, text),
+    previewImport: (text, o) => sharing.previewImport(ctx, text, o),
     importProfile: (text, opts) => sharing.importProfile(ctx, text, opts),
     applySettings: (req) => editors.applySettings(ctx, req),
     previewSettings: (req) => editors.previewSettings(ctx, req),

@@ -56,7 +56,7 @@ export function renewalDto(plan: RenewalPlan, p: Profile): RenewalDto {
 }
 
 export function generationDto(g: GenerationInfo): GenerationDto {
-  return { number: g.number, current: g.current, createdAt: g.createdAt, serial: g.serial, fingerprintSha256: g.fingerprintSha256, notAfter: g.notAfter };
+  return { number: g.number, current: g.current, createdAt: g.createdAt, serial: g.serial, fingerprintSha256: g.fingerprintSha256, notAfter: g.notAfter, notBefore: g.notBefore, operation: g.operation };
 }
 
 export function reportDto(r: ReturnType<typeof creds.certificateReport>): CertificateReportDto {

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { UserError } from '../base/errors';
 import { writeFileAtomic } from '../base/fs-atomic';
 import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
@@ -60,6 +61,10 @@ export async function applyTo(ctx: ServiceContext, p: Pick<Profile, 'hasCaBundle
 
 export async function applySettings(ctx: ServiceContext, req: SettingsRequest): Promise<SettingsFileResultDto[]> {
   const p = await readProfile(ctx);
+  // No certificate, no settings: the editors would point at files that do not exist yet.
+  if (p.pending || (await ctx.store.currentNumber(p.id)) === null) {
+    throw new UserError('PROFILE_PENDING', `Profile ${p.name} (${p.id}) has no certificate yet, so there is nothing for the editors to use`, `Send its certificate request to your CA, then run \`mtls-tray csr import-cert CERT.pem --profile ${p.id}\` (it applies the editor settings)`);
+  }
   const targets = named(req) ? chooseTargets(ctx, req, 'installed') : mergeTargets(chooseTargets(ctx, {}, 'installed'), await configuredTargets(ctx));
   const res = await applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
   if (!req.dryRun) await rememberTargets(ctx, res);

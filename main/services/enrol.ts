@@ -14,11 +14,11 @@ import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { checkCaBundle } from '../profiles/share-format';
 import { renderHeadersFile } from '../store/headers';
 import type { GenerationInfo } from '../store/store';
-import type { EditorId, IdentityInput, InitRequest, InitResultDto, SettingsFileResultDto } from './app-service';
+import type { EditorId, IdentityInput, InitRequest, InitResultDto, SettingsFileResultDto, WarningDto } from './app-service';
 import { making, type Making, type ServiceContext } from './context';
 import { summaryDto } from './dtos';
 import { applyTo, chooseTargets, rememberTargets } from './editors';
-import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, nameAndId, normaliseSans } from './identity-inputs';
+import { checkAltHost, checkHeaders, defaultCommonName, defaultSans, DEFAULT_DAYS, nameAndId, sansFromInput } from './identity-inputs';
 
 export interface Identity {
   certPem: string;
@@ -37,6 +37,10 @@ export interface NewProfileParts {
   localCa: { certPem: string; keyPem: string } | null;
   caBundle: string | null;
   operation: 'create' | 'import';
+  /** The user chose the display name (--name): a taken one is refused rather than numbered. */
+  nameGiven?: boolean;
+  /** The import check's warnings (checkIdentity), shown with the result. */
+  warnings?: WarningDto[];
 }
 
 export interface SettingsChoice {
@@ -64,6 +68,27 @@ export function importIdentity(mk: Making, input: Extract<IdentityInput, { kind:
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 
+/** The report's codes that make an identity unusable: such an identity is never published (DESIGN §2.1). */
+const REFUSED: Record<string, { code: 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_NO_CLIENT_AUTH' | 'KEY_MISMATCH'; fix: string }> = {
+  EXPIRED: { code: 'CERT_EXPIRED', fix: 'Get a current certificate from your CA and import that one (or make one with `mtls-tray init --self-signed`).' },
+  NOT_YET_VALID: { code: 'CERT_NOT_YET_VALID', fix: "Check this computer's clock and time zone; if it is right, import the certificate once it is valid or ask your CA to reissue it." },
+  NO_CLIENT_AUTH_EKU: { code: 'CERT_NO_CLIENT_AUTH', fix: 'Ask your CA for a certificate with the clientAuth extended key usage, then import that one.' },
+  KEY_MISMATCH: { code: 'KEY_MISMATCH', fix: 'Import the private key that was created together with this certificate.' },
+};
+
+/**
+ * Checks an identity from outside (an import) before anything is written: an identity that
+ * cannot work is refused with one fix; every other warning is returned for the caller to show.
+ */
+export function checkIdentity(ctx: ServiceContext, identity: Identity, what: string): WarningDto[] {
+  const r = creds.certificateReport(identity.certPem, { keyPem: identity.keyPem, now: ctx.now(), ...(identity.chainPem ? { chainPem: identity.chainPem } : {}) });
+  for (const w of r.warnings) {
+    const refusal = REFUSED[w.code];
+    if (refusal) throw new UserError(refusal.code, `${what} was not imported: ${w.message}`, refusal.fix);
+  }
+  return r.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: w.fix }));
+}
+
 /** The SANs a certificate carries, in openssl spelling (imported and CA-issued certificates keep theirs). */
 export function sansOfCert(certPem: string): string[] {
   return creds.certificateSans(new X509Certificate(certPem)).map((s) => creds.formatSan(s));
@@ -85,13 +110,16 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
   const keyAlgorithm = req.keyAlgorithm ?? 'ecdsa-p256';
   const days = req.days ?? DEFAULT_DAYS;
   const { name, id } = nameAndId(url, req.name, new Set(await ctx.store.listProfiles()));
-  let sans = req.sans?.length ? normaliseSans(req.sans) : defaultSans(ctx.vars);
+  // {user} and {hostname} are filled in here; the template is kept for export.
+  const typed = req.sans?.length ? sansFromInput(req.sans, ctx.vars) : null;
+  let sans = typed ? typed.sans : defaultSans(ctx.vars);
   const commonName = defaultCommonName(ctx.vars);
 
   let identity: Identity | null = null;
   let pending: PendingRequest | null = null;
   let localCa: { certPem: string; keyPem: string } | null = null;
   let source: Profile['source'];
+  let warnings: WarningDto[] = [];
   const parsedSans = sans.map((s) => creds.parseSan(s));
   const kind = req.identity.kind;
   const mk = await making();
@@ -113,6 +141,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
     case 'import-p12': {
       source = 'imported';
       identity = importIdentity(mk, req.identity);
+      warnings = checkIdentity(ctx, identity, 'The certificate');
       // An imported certificate keeps the SANs its CA gave it.
       sans = sansOfCert(identity.certPem);
       break;
@@ -138,14 +167,18 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
     createdAt: isoSeconds(ctx.now()),
   };
   if (altHost) profile.altHost = altHost;
-  return createProfile(ctx, profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create' }, req);
+  if (typed?.sanTemplate && source !== 'imported') profile.sanTemplate = typed.sanTemplate;
+  return createProfile(ctx, profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create', warnings, nameGiven: req.name !== undefined }, req);
 }
 
 /** Writes a new profile and its first generation; on failure the half-made profile is removed. */
 export async function createProfile(ctx: ServiceContext, profile: Profile, parts: NewProfileParts, req: SettingsChoice): Promise<InitResultDto> {
   const notices: string[] = [];
+  let before: string | null = null;
   await ctx.store.withWriteLock(`create ${profile.id}`, async () => {
     if ((await ctx.store.listProfiles()).includes(profile.id)) throw new UserError('PROFILE_EXISTS', `A profile "${profile.id}" exists already`, 'Choose another --name', 'name');
+    profile.name = await freeName(ctx, profile.name, Boolean(parts.nameGiven));
+    before = await ctx.store.getActive();
     try {
       await ctx.store.createProfileDir(profile.id);
       await ctx.repo.write(profile);
@@ -171,7 +204,33 @@ export async function createProfile(ctx: ServiceContext, profile: Profile, parts
     await rememberTargets(ctx, settings);
   }
   const active = await ctx.store.getActive();
-  return { profile: await summaryDto(ctx, profile, active), ...(parts.pending ? { csrPem: parts.pending.csrPem } : {}), settings, notices };
+  const was: string | null = before;
+  const replaced = was !== null && was !== active ? { id: was, name: await ctx.repo.read(was).then((p) => p.name, () => was) } : null;
+  return { profile: await summaryDto(ctx, profile, active), ...(parts.pending ? { csrPem: parts.pending.csrPem } : {}), settings, notices, warnings: parts.warnings ?? [], replaced };
+}
+
+/** A display name no other profile has: a chosen one is refused when taken, a default one gets " (2)", " (3)"... */
+async function freeName(ctx: ServiceContext, name: string, given: boolean): Promise<string> {
+  const taken = new Set<string>();
+  for (const id of await ctx.repo.ids()) {
+    const other = await ctx.repo.read(id).catch(() => null);
+    if (other) taken.add(other.name);
+  }
+  if (!taken.has(name)) return name;
+  if (given) await refuseTakenName(ctx, name);
+  for (let n = 2; ; n++) {
+    const candidate = `${name.slice(0, 72)} (${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** Display names are unique: `switch NAME` and `--profile NAME` must mean one profile. */
+export async function refuseTakenName(ctx: ServiceContext, name: string, except?: string): Promise<void> {
+  for (const id of await ctx.repo.ids()) {
+    if (id === except) continue;
+    const other = await ctx.repo.read(id).catch(() => null);
+    if (other && other.name === name) throw new UserError('PROFILE_NAME_TAKEN', `A profile named "${name}" exists already (${id})`, 'Choose another name with --name NAME', 'name');
+  }
 }
 
 /** An identity (leaf plus chain) as the profile's next generation, with its headers rendered. */

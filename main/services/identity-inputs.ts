@@ -8,6 +8,7 @@ import { formatSan, parseSan } from '../credentials/reading';
 import { validateHeaders, type HeaderSpec } from '../store/headers';
 import { HOST_NAME_PATTERN } from '../base/vocabulary';
 import { NAME_PATTERN } from '../profiles/profile-schema';
+import { expandSanTemplate } from '../profiles/share-format';
 import { profileIdFromName } from '../profiles/profile';
 
 export const DEFAULT_DAYS = 30;
@@ -17,12 +18,15 @@ export interface LocalIdentityVars {
   hostname: string;
 }
 
-export function localVars(): LocalIdentityVars {
-  let user = 'user';
-  try {
-    user = userInfo().username || user;
-  } catch {
-    /* no passwd entry (containers): keep the default */
+/** {user}: the login name ($USER, $LOGNAME or %USERNAME%, else the passwd entry); {hostname}: the host name. */
+export function localVars(env: Readonly<Record<string, string | undefined>> = {}): LocalIdentityVars {
+  let user = env.USER || env.LOGNAME || env.USERNAME || 'user';
+  if (!(env.USER || env.LOGNAME || env.USERNAME)) {
+    try {
+      user = userInfo().username || user;
+    } catch {
+      /* no passwd entry (containers): keep the default */
+    }
   }
   return { user, hostname: osHostname() || 'localhost' };
 }
@@ -71,4 +75,36 @@ export function checkName(name: string): string {
 export function nameAndId(url: string, name: string | undefined, taken: ReadonlySet<string>): { name: string; id: string } {
   const display = checkName(name ?? new URL(url).hostname);
   return { name: display, id: profileIdFromName(display, taken) };
+}
+
+const PLACEHOLDER = /\{(user|hostname)\}/;
+
+/**
+ * SANs as typed, `{user}` and `{hostname}` allowed: the expanded SANs for this machine, and,
+ * when a placeholder was used, the template (with each SAN's type spelt out) that export shares.
+ */
+export function sansFromInput(raw: readonly string[], vars: LocalIdentityVars): { sans: string[]; sanTemplate?: string[] } {
+  const sans = normaliseSans(raw.map((s) => expandSanTemplate([s], vars)[0]!));
+  if (!raw.some((s) => PLACEHOLDER.test(s))) return { sans };
+  const sanTemplate = raw.map((s) => (/^(DNS|IP|email|URI):/i.test(s) ? s.replace(/^(dns|ip|email|uri):/i, (m) => ({ 'dns:': 'DNS:', 'ip:': 'IP:', 'email:': 'email:', 'uri:': 'URI:' })[m.toLowerCase()]!) : `${formatSan(parseSan(expandSanTemplate([s], vars)[0]!)).split(':')[0]}:${s}`));
+  return { sans, sanTemplate };
+}
+
+/**
+ * The SAN template a shared profile carries: the exporter's own login and short host name,
+ * where they stand as a whole label or e-mail local part, become `{user}` and `{hostname}`.
+ */
+export function templateOfSans(sans: readonly string[], vars: LocalIdentityVars): string[] {
+  const clean = (x: string) => x.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = (x: string) => new RegExp(`(?<=^(?:DNS|IP|email|URI):|[.@])${esc(x)}(?=$|[.@])`, 'gi');
+  const host = clean(vars.hostname.split('.')[0] ?? '');
+  const user = clean(vars.user);
+  return sans.map((s) => {
+    if (s.startsWith('IP:')) return s;
+    let t = s;
+    if (host) t = t.replace(word(host), '{hostname}');
+    if (user && user !== host) t = t.replace(word(user), '{user}');
+    return t;
+  });
 }

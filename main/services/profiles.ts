@@ -7,7 +7,7 @@ import { UserError } from '../base/errors';
 import * as creds from '../credentials/reading';
 import { canRenewUnattended, type Profile } from '../profiles/profile';
 import { proxySupportKeepsAgent } from '../settings/owned-keys';
-import type { CertificateReportDto, EditorStateDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
+import type { CertificateReportDto, EditorStateDto, HistoryDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
 import { desiredValues, planFor, type ServiceContext } from './context';
 import { generationDto, renewalDto, reportDto, summaryDto } from './dtos';
 import { applyTo, configuredTargets, editorStates } from './editors';
@@ -89,7 +89,21 @@ export async function renameProfile(ctx: ServiceContext, profileId: string, name
 export async function deleteProfile(ctx: ServiceContext, profileId: string): Promise<void> {
   const id = await ctx.resolveId(profileId);
   await ctx.store.withWriteLock(`delete ${id}`, async () => {
-    if ((await ctx.store.getActive()) === id) throw new UserError('PROFILE_ACTIVE', `Profile ${id} is the active one and cannot be deleted`, 'Switch to another profile first');
+    if ((await ctx.store.getActive()) === id) {
+      const others = (await ctx.repo.ids()).filter((x) => x !== id);
+      throw new UserError(
+        'PROFILE_ACTIVE',
+        `Profile ${id} is the active one (the editors use it) and cannot be deleted`,
+        others.length ? `Switch to another profile first: mtls-tray switch ${others[0]}` : `It is the only profile: run \`mtls-tray settings remove\` to take it out of the editors, then remove the data directory ${ctx.dataDir}`,
+      );
+    }
     await rm(ctx.repo.dir(id), { recursive: true, force: true });
   });
+}
+
+export async function history(ctx: ServiceContext, profileId?: string): Promise<HistoryDto> {
+  const id = await ctx.resolveId(profileId);
+  const p = await ctx.repo.read(id);
+  const gens = p.pending ? [] : await ctx.store.listGenerations(id);
+  return { profileId: id, name: p.name, active: (await ctx.store.getActive()) === id, generations: gens.map(generationDto) };
 }

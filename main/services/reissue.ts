@@ -3,6 +3,7 @@
 // reader picks up still pairs); rotate makes a new key, and its swap is a single rename.
 // The renewal use case builds these on the store's primitives (readCurrent, writeGeneration,
 // the writer lock); the store itself knows nothing of certificates being made.
+import type { San } from '../credentials/reading';
 import { UserError } from '../base/errors';
 import type { KeyAlgorithm } from '../base/vocabulary';
 import type { RenewOptions } from '../credentials/making';
@@ -29,6 +30,8 @@ export interface ReissueOptions {
   headers: readonly HeaderSpec[];
   /** The local CA (cert + key, loaded by the caller) for a local-CA profile; else self-signed. */
   issuer?: { certPem: string; keyPem: string };
+  /** The profile's SANs (they may have been edited since the last certificate). */
+  sans?: San[];
   /** A new CA bundle; default: the current generation's, carried over. null removes it. */
   ca?: string | null;
   now?: Date;
@@ -50,7 +53,7 @@ async function reissue(store: CredentialStore, id: string, o: ReissueOptions, ne
     }
     const key = newKey ?? cur.key;
     const now = o.now ?? new Date();
-    const cert = await engine.renewCertificate({ certPem: cur.cert, keyPem: key, days: o.days, ...(o.issuer ? { issuer: o.issuer } : {}), now });
+    const cert = await engine.renewCertificate({ certPem: cur.cert, keyPem: key, days: o.days, ...(o.issuer ? { issuer: o.issuer } : {}), ...(o.sans?.length ? { sans: o.sans } : {}), now });
     return store.writeGeneration(id, { cert, key, ca: o.ca === undefined ? cur.ca : o.ca, headers: renderHeadersFile(o.headers, cert) }, { operation, now });
   });
 }

@@ -9,6 +9,7 @@ import type { OperationResultDto, RefreshResultDto, SettingsFileResultDto, Setti
 import { making, type ServiceContext } from './context';
 import { applySettings } from './editors';
 import { sansOfCert, writeIdentity } from './enrol';
+import { parseSan } from '../credentials/reading';
 import { issuerFor } from './local-ca';
 import { refreshActive, type RefreshDeps, type RefreshProblem } from './refresh';
 import { renewProfile, rotateProfile } from './reissue';
@@ -25,7 +26,9 @@ async function renewable(ctx: ServiceContext, profileId: string | undefined, ver
   const p = await ctx.repo.read(await ctx.resolveId(profileId));
   requireRenewable(p, verb);
   const issuer = await issuerFor(ctx, p);
-  return { p, o: { days: p.validityDays, headers: p.headers, now: ctx.now(), ...(issuer ? { issuer } : {}) } };
+  // The profile's SANs, which `edit --san` may have changed since the current certificate.
+  const sans = p.source === 'imported' || p.source === 'csr' ? [] : p.sans.map((s) => parseSan(s));
+  return { p, o: { days: p.validityDays, headers: p.headers, now: ctx.now(), sans, ...(issuer ? { issuer } : {}) } };
 }
 
 export async function renew(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {

@@ -7,7 +7,6 @@ import * as creds from '../credentials/reading';
 import { DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type Profile } from '../profiles/profile';
 import {
   describeSharedProfile,
-  expandSanTemplate,
   identityForTeammate,
   parseProfileLink,
   parseSharedProfile,
@@ -18,10 +17,10 @@ import {
   type SharedProfile,
 } from '../profiles/share-format';
 import { isoSeconds } from '../store/cert-facts';
-import type { EditorId, ImportPreviewDto, InitResultDto } from './app-service';
+import type { EditorId, ImportPreviewDto, InitResultDto, WarningDto } from './app-service';
 import { making, type ServiceContext } from './context';
-import { createProfile, importIdentity, newKey, sansOfCert, type Identity, type PendingRequest } from './enrol';
-import { defaultCommonName, nameAndId, normaliseSans } from './identity-inputs';
+import { checkIdentity, createProfile, importIdentity, newKey, sansOfCert, type Identity, type PendingRequest } from './enrol';
+import { defaultCommonName, nameAndId, sansFromInput, templateOfSans } from './identity-inputs';
 
 async function sharedFrom(ctx: ServiceContext, profileId: string | undefined): Promise<{ p: Profile; shared: SharedProfile }> {
   const id = await ctx.resolveId(profileId);
@@ -34,7 +33,8 @@ async function sharedFrom(ctx: ServiceContext, profileId: string | undefined): P
     identity: p.source,
     keyAlgorithm: p.keyAlgorithm,
     validityDays: p.validityDays,
-    sanTemplate: p.sanTemplate ?? p.sans,
+    // The exporter's own login and host name become {user} / {hostname}: each teammate gets theirs.
+    sanTemplate: p.sanTemplate ?? templateOfSans(p.sans, ctx.vars),
     headers: p.headers,
     renewal: p.renewal,
   };
@@ -68,23 +68,43 @@ function parseShared(textOrLink: string): SharedProfile {
   return inField('profile', () => (t.startsWith('mtls-tray://') ? parseProfileLink(t) : parseSharedProfile(textOrLink, 'the profile file')));
 }
 
-export async function previewImport(ctx: ServiceContext, textOrLink: string): Promise<ImportPreviewDto> {
-  const shared = parseShared(textOrLink);
+export interface ImportOverrides {
+  /** Replaces the profile's SAN template ({user} and {hostname} allowed). */
+  sans?: string[];
+  /** Replaces the profile's display name. */
+  name?: string;
+}
+
+function withOverrides(shared: SharedProfile, o: ImportOverrides, ctx: ServiceContext): SharedProfile {
+  const out = { ...shared };
+  if (o.sans?.length) {
+    const { sans, sanTemplate } = sansFromInput(o.sans, ctx.vars);
+    out.sanTemplate = sanTemplate ?? sans;
+  }
+  if (o.name !== undefined) out.name = o.name;
+  return out;
+}
+
+export async function previewImport(ctx: ServiceContext, textOrLink: string, overrides: ImportOverrides = {}): Promise<ImportPreviewDto> {
+  const shared = withOverrides(parseShared(textOrLink), overrides, ctx);
   return { review: describeSharedProfile(shared, ctx.vars), name: shared.name, url: shared.url, needsPassphrase: Boolean(shared.identityBundle) };
 }
 
-export async function importProfile(ctx: ServiceContext, textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto> {
-  const shared = parseShared(textOrLink);
+export async function importProfile(ctx: ServiceContext, textOrLink: string, opts: ImportOverrides & { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto> {
+  const shared = withOverrides(parseShared(textOrLink), opts, ctx);
   const how = identityForTeammate(shared);
-  const sans = normaliseSans(expandSanTemplate(shared.sanTemplate, ctx.vars));
+  // The template filled in with this user's login and host name.
+  const sans = sansFromInput(shared.sanTemplate, ctx.vars).sans;
   const { name, id } = nameAndId(shared.url, shared.name, new Set(await ctx.store.listProfiles()));
   const commonName = defaultCommonName(ctx.vars);
   let identity: Identity | null = null;
   let pending: PendingRequest | null = null;
+  let warnings: WarningDto[] = [];
   const mk = await making();
   if (shared.identityBundle) {
     if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it', undefined, 'passphrase');
     identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
+    warnings = checkIdentity(ctx, identity, 'The certificate in this profile');
   } else {
     const parsedSans = sans.map((s) => creds.parseSan(s));
     ({ identity, pending } = await newKey(ctx, mk, how.source === 'self-signed' ? 'self-signed' : 'csr', { keyAlgorithm: shared.keyAlgorithm, sans: parsedSans, commonName, days: shared.validityDays }));
@@ -107,5 +127,5 @@ export async function importProfile(ctx: ServiceContext, textOrLink: string, opt
     createdAt: isoSeconds(ctx.now()),
   };
   if (shared.altHost) profile.altHost = shared.altHost;
-  return createProfile(ctx, profile, { identity, pending, localCa: null, caBundle: shared.caBundle ?? null, operation: 'import' }, opts);
+  return createProfile(ctx, profile, { identity, pending, localCa: null, caBundle: shared.caBundle ?? null, operation: 'import', warnings, nameGiven: opts.name !== undefined }, opts);
 }

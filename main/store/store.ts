@@ -284,7 +284,7 @@ export class CredentialStore {
       const { complete } = await scanGenerations(this.layout, id);
       const prev = complete.find((g) => current === null || g.n < current);
       if (!prev) {
-        throw new UserError('NO_PREVIOUS_GENERATION', `Profile ${id} has no earlier certificate to roll back to.`, 'Run `mtls-tray list` to see its generations; `mtls-tray renew` makes a new one.');
+        throw new UserError('NO_PREVIOUS_GENERATION', `Profile ${id} has no earlier certificate to roll back to.`, `See its generations with \`mtls-tray history --profile ${id}\`; \`mtls-tray renew --profile ${id}\` makes a new one.`);
       }
       await lock.assertHeld();
       await this.pointers.writeCurrent(id, prev.n);

@@ -307,6 +307,16 @@ export class FakeAppService implements AppService {
     this.get(profileId);
     this.profiles.delete(profileId);
   }
+  async editProfile(req: Parameters<AppService['editProfile']>[0]): ReturnType<AppService['editProfile']> {
+    this.record('editProfile', [req]);
+    const p = this.get(req.profileId ?? [...this.profiles.keys()][0]!);
+    return { profile: this.summary(p), dryRun: Boolean(req.dryRun), changed: [], generation: null, newGeneration: false, fromNextRenewal: [], settings: [], notices: [] };
+  }
+  async history(profileId?: string): ReturnType<AppService['history']> {
+    this.record('history', [profileId]);
+    const p = this.get(profileId ?? [...this.profiles.keys()][0]!);
+    return { profileId: p.id, name: p.name, active: true, generations: [] };
+  }
   async csrImportCert(certPem: string, profileId?: string): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
     this.record('csrImportCert', [certPem, profileId]);
     if (!certPem.includes('BEGIN CERTIFICATE')) throw new UserError('NOT_A_CERTIFICATE', 'the file is not a PEM certificate', 'choose the certificate your CA issued');

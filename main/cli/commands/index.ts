@@ -8,8 +8,11 @@ import { caCertCommand } from './ca-cert';
 import { caSignCommand } from './ca-sign';
 import { csrImportCertCommand } from './csr-import-cert';
 import { csrShowCommand } from './csr-show';
+import { deleteCommand } from './delete';
 import { doctorCommand } from './doctor';
+import { editCommand } from './edit';
 import { exportCommand } from './export';
+import { historyCommand } from './history';
 import { importCommand } from './import';
 import { initCommand } from './init';
 import { listCommand } from './list';
@@ -32,6 +35,9 @@ export const COMMANDS: readonly Command[] = [
   switchCommand,
   rollbackCommand,
   listCommand,
+  historyCommand,
+  editCommand,
+  deleteCommand,
   csrImportCertCommand,
   csrShowCommand,
   caSignCommand,

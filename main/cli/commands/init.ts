@@ -6,7 +6,7 @@ import { list, positiveInt, str, UsageError, type ParsedArgs } from '../args';
 import type { Command, CommandContext, CommandResult } from '../command';
 import { formatCreated } from '../format';
 import { initSource } from '../identity-source';
-import { editorsOf, readProfileSource, settingsRequest, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
+import { editorsOf, parseHeaders, readProfileSource, settingsRequest, SIDE_SETTINGS_OPTIONS, stripUndef } from '../options';
 
 export const initCommand: Command = {
   name: 'init',
@@ -43,6 +43,8 @@ export const initCommand: Command = {
     '  --import-p12 FILE             a PKCS#12 (.p12/.pfx) file; --passphrase-file F (or - for stdin)',
     '  --from-profile FILE           a teammate\'s .mtlsprofile file or mtls-tray:// link',
     'SANs: DNS:name, IP:addr, email:addr, URI:uri; a bare value is guessed (IP, e-mail, URI, else DNS).',
+    '  {user} and {hostname} in a SAN become your login name and short host name (e.g. --san \'email:{user}@example.com\');',
+    '  a shared profile keeps them as placeholders, so each teammate gets a certificate with their own names.',
     `Keys: ${KEY_ALGORITHMS.map((k) => (k === DEFAULT_KEY_ALGORITHM ? `${k} (default)` : k)).join(', ')}. --days: validity (default 30).`,
     '--ca-bundle FILE: CAs that verify the deployment\'s server (becomes coder.tlsCaFile); without it the system trust applies.',
     '--proxy-support: also set http.proxySupport to "on" where it is unset or "override" (needed for the client certificate to be sent).',
@@ -71,10 +73,12 @@ export const initCommand: Command = {
 /** --from-profile: an import that shows what the profile sets first (no question: init is the consent). */
 async function fromProfile(ctx: CommandContext, v: ParsedArgs['values'], source: string, { editors, passphrase }: { editors: EditorId[] | undefined; passphrase: string | undefined }): Promise<CommandResult> {
   const common = { editors, noSettings: Boolean(v['no-settings']), proxyConsent: Boolean(v['proxy-support']) };
+  // --san and --name override the shared profile's SAN template and name.
+  const overrides = stripUndef({ name: str(v.name), sans: list(v.san).length ? list(v.san) : undefined });
   const text = readProfileSource(source, ctx);
-  const preview = await ctx.service.previewImport(text);
+  const preview = await ctx.service.previewImport(text, overrides);
   if (!ctx.json) ctx.stdout(`${preview.review.join('\n')}\n`);
-  const res = await ctx.service.importProfile(text, { ...stripUndef(common), ...(passphrase !== undefined ? { passphrase } : {}) });
+  const res = await ctx.service.importProfile(text, { ...overrides, ...stripUndef(common), ...(passphrase !== undefined ? { passphrase } : {}) });
   return { json: res, text: formatCreated(res) };
 }
 
@@ -100,12 +104,4 @@ function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequ
   Object.assign(req, settingsRequest(v, ctx));
   if (v['no-settings']) req.noSettings = true;
   return req;
-}
-
-function parseHeaders(raw: string[]): Array<{ name: string; value: string }> {
-  return raw.map((h) => {
-    const i = h.indexOf('=');
-    if (i <= 0) throw new UsageError(`--header must be NAME=VALUE, not "${h}"`);
-    return { name: h.slice(0, i), value: h.slice(i + 1) };
-  });
 }
