@@ -3,6 +3,7 @@
  * key names, status words with a symbol (status is never colour alone). Pure functions, no DOM,
  * so they are unit-tested on plain Node.
  */
+import { describeTimeLeft } from '../main/base/time-left';
 import type { CertificateReportDto, ProfileSummaryDto, StatusDto, WarningDto } from '../main/ipc/contract';
 
 const DAY_MS = 86_400_000;
@@ -21,16 +22,10 @@ export function formatDateTime(iso: string | null | undefined, locale?: string):
   return d.toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** "12 days left", "expires today", "expired 3 days ago". */
+/** "12 days left", "5 hours left", "expired 3 days ago": the CLI's and the tray's words (base/time-left.ts). */
 export function daysLeftText(days: number | null | undefined): string {
   if (days === null || days === undefined || Number.isNaN(days)) return 'no certificate yet';
-  if (days < 0) {
-    const ago = Math.floor(-days);
-    return ago === 0 ? 'expired today' : `expired ${ago === 1 ? '1 day' : `${ago} days`} ago`;
-  }
-  const d = Math.floor(days);
-  if (d === 0) return 'expires within a day';
-  return d === 1 ? '1 day left' : `${d} days left`;
+  return describeTimeLeft(days);
 }
 
 export function keyLabel(key: CertificateReportDto['key']): string {

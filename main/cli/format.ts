@@ -1,4 +1,5 @@
 /** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
+import { describeTimeLeft } from '../base/time-left';
 import type { AppService, CertificateReportDto, InitResultDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
 
 type SettingsValues = Awaited<ReturnType<AppService['showSettings']>>;
@@ -12,7 +13,7 @@ export function formatReport(r: CertificateReportDto): string[] {
     `  Issuer:       ${r.issuer}${r.selfSigned ? ' (self-signed)' : ''}`,
     `  Serial:       ${r.serial}`,
     `  SHA-256:      ${r.fingerprintSha256}`,
-    `  Valid:        ${r.notBefore} .. ${r.notAfter} (${r.daysLeft.toFixed(1)} days left, ${Math.round(r.lifetimeUsed * 100)} % of lifetime used)`,
+    `  Valid:        ${r.notBefore} .. ${r.notAfter} (${describeTimeLeft(r.daysLeft)}, ${Math.round(r.lifetimeUsed * 100)} % of lifetime used)`,
     `  Key:          ${key}`,
     `  SANs:         ${r.sans.length ? r.sans.join(', ') : '(none)'}`,
     `  Key usage:    ${[...r.keyUsages, ...r.extKeyUsages].join(', ') || '(none)'}`,
@@ -35,9 +36,19 @@ export function formatStatus(s: StatusDto): string {
   const lines = [`Profile ${p.name} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`];
   if (s.report) lines.push(...formatReport(s.report));
   if (s.renewal) lines.push('', `  Renewal:      ${s.renewal.action}${s.renewal.at ? ` at ${s.renewal.at}` : ''} (${s.renewal.reason})`);
-  lines.push('', '  Files:', `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
+  lines.push('', `  Files${s.editorsUse ? ' (this profile\'s own; not what the editors read)' : ''}:`, `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
   if (s.files.ca) lines.push(`    ca              ${s.files.ca}`);
-  lines.push(`    header command  ${s.files.headerCommand}`, `    refresh command ${s.files.refreshCommand}`);
+  lines.push(`    headers         ${s.files.headers}`);
+  if (s.editorsUse) {
+    lines.push(
+      `    header command  ${s.files.headerCommand}  (serves the active profile ${s.editorsUse.name})`,
+      `    refresh command ${s.files.refreshCommand}  (serves the active profile ${s.editorsUse.name})`,
+      '',
+      `  The editors use another profile: ${s.editorsUse.name} (${s.editorsUse.id}). Switch with: mtls-tray switch ${s.profile.id}`,
+    );
+  } else {
+    lines.push(`    header command  ${s.files.headerCommand}`, `    refresh command ${s.files.refreshCommand}`);
+  }
   if (s.editors.length) {
     lines.push('', '  Editors:');
     for (const e of s.editors) {
@@ -54,7 +65,7 @@ export function formatStatus(s: StatusDto): string {
 export function formatProfiles(list: ProfileSummaryDto[]): string {
   if (list.length === 0) return 'No profiles yet. Create one with: mtls-tray init --url https://coder.example.com --self-signed';
   return list
-    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${p.daysLeft === null ? '      -' : `${p.daysLeft.toFixed(1).padStart(6)}d`}  ${p.url}  (${p.name})`)
+    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${(p.daysLeft === null ? '-' : describeTimeLeft(p.daysLeft, { short: true })).padStart(7)}  ${p.url}  (${p.name})`)
     .join('\n');
 }
 

@@ -2,6 +2,7 @@
 // judge a client certificate, with warnings that say what to do. Pure: `now` is passed in.
 import { createHash, type X509Certificate as NodeX509 } from 'node:crypto';
 import type { CertificateReportFields } from '../base/certificate-report';
+import { daysLeftAt } from '../base/time-left';
 import { certificateFields, certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, signatureAlgorithm } from './cert-info';
 import { verifyChain } from './chain';
 import { curveBits, describeKey, type KeyDescription } from './key-algorithm';
@@ -90,7 +91,7 @@ export function certificateReport(certPem: string, opts: ReportOptions = {}): Ce
     fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex'),
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
-    daysLeft: Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS),
+    daysLeft: daysLeftAt(notAfter, now),
     lifetimeUsed: Math.min(1, Math.max(0, (now.getTime() - notBefore.getTime()) / lifetime)),
     key,
     signatureAlgorithm: sig.name,

@@ -1,6 +1,7 @@
 // Every warning the tool shows about credentials, in one table, so the report, the doctor
 // and the settings writer use the same words. A message says what is wrong in terms the
 // user knows; a fix says what to do next.
+import { describeDistance } from '../base/time-left';
 import type { WarningCode } from '../base/vocabulary';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -33,21 +34,13 @@ export interface WarningParams {
   PROXY_SUPPORT_OVERRIDE: { value?: string | undefined; settingsFile?: string | undefined; editors?: string[] | undefined };
 }
 
-const DAY_MS = 86_400_000;
-
 /** "2030-01-15 12:00 UTC": unambiguous in every locale, and what openssl users can compare. */
 export function formatDate(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, ' UTC');
 }
 
-/** "in 3 days", "2 days ago", "in 5 hours": the distance people care about. */
-export function formatDistance(from: Date, to: Date): string {
-  const ms = to.getTime() - from.getTime();
-  const abs = Math.abs(ms);
-  const [n, unit] = abs >= DAY_MS ? [Math.floor(abs / DAY_MS), 'day'] : abs >= 3_600_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.max(1, Math.floor(abs / 60_000)), 'minute'];
-  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
-  return ms >= 0 ? `in ${text}` : `${text} ago`;
-}
+/** "in 3 days", "2 days ago", "in 5 hours": the distance people care about (base/time-left.ts). */
+export const formatDistance = describeDistance;
 
 type Builder<C extends WarningCode> = (p: WarningParams[C]) => Omit<CertWarning, 'code'>;
 
@@ -61,7 +54,7 @@ const TABLE: { [C in WarningCode]: Builder<C> } = {
   }),
   EXPIRED: (p) => ({
     severity: 'error',
-    message: `The certificate expired on ${formatDate(p.notAfter)} (${formatDistance(p.now, p.notAfter)}); servers refuse it.`,
+    message: `The certificate expired on ${formatDate(p.notAfter)} (${describeDistance(p.now, p.notAfter)}); servers refuse it.`,
     fix: 'Run `mtls-tray renew` (or get a new certificate from your CA and import it).',
   }),
   NOT_YET_VALID: (p) => ({
@@ -71,7 +64,7 @@ const TABLE: { [C in WarningCode]: Builder<C> } = {
   }),
   EXPIRING_SOON: (p) => ({
     severity: 'warning',
-    message: `The certificate expires on ${formatDate(p.notAfter)} (${formatDistance(p.now, p.notAfter)}).`,
+    message: `The certificate expires on ${formatDate(p.notAfter)} (${describeDistance(p.now, p.notAfter)}).`,
     fix: 'Run `mtls-tray renew` now, or let the tray renew it automatically.',
   }),
   KEY_MISMATCH: (p) => ({

@@ -9,6 +9,7 @@
  * 1 hour, so a laptop coming back online recovers fast without hammering a broken CA.
  */
 import { createHash } from 'node:crypto';
+import { daysLeftAt } from '../base/time-left';
 import type { RenewalPolicy } from './profile';
 
 export const RETRY_MIN_MS = 60_000;
@@ -118,7 +119,7 @@ export function planRenewal(input: {
   const t = now.getTime();
   const { level, next: nextWarningAt } = warningLevel(validity, now);
   const lifetimeUsed = lifetime === 0 ? 1 : Math.min(Math.max((t - nb) / lifetime, 0), 1);
-  const daysLeft = (na - t) / DAY_MS;
+  const daysLeft = daysLeftAt(validity.notAfter, now);
   const base = { renewAt, warning: level, nextWarningAt, lifetimeUsed, daysLeft };
 
   if (!canRenew || !policy.auto) {

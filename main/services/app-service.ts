@@ -86,7 +86,10 @@ export interface StatusDto {
   report: CertificateReportDto | null;
   /** The profile's renewal plan now (planRenewal over its policy); null without a certificate. */
   renewal: RenewalDto | null;
+  /** This profile's own files: `active/current/…` for the active profile, `profiles/<id>/current/…` for another. The scripts serve the active profile. */
   files: { cert: string; key: string; ca: string | null; headers: string; headerCommand: string; refreshCommand: string };
+  /** When this profile is not the active one: the profile the editors use (its id and name). */
+  editorsUse: { id: string; name: string } | null;
   settingsValues: Record<string, string | null>;
   editors: EditorStateDto[];
   generations: GenerationDto[];

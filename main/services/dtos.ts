@@ -9,8 +9,8 @@ import type { CurrentCredentials, GenerationInfo } from '../store/store';
 import type { CertificateReportDto, GenerationDto, ProfileSummaryDto, RenewalDto } from './app-service';
 import { planFor, type ServiceContext } from './context';
 
-/** `cur`: the current generation when the caller has read it already (status); else it is read here. */
-export async function summaryDto(ctx: ServiceContext, p: Profile, active: string | null, cur?: CurrentCredentials | null): Promise<ProfileSummaryDto> {
+/** `cur`: the current generation when the caller has read it already (status); else it is read here. `now`: the caller's clock reading, so its report and this summary show the same days left. */
+export async function summaryDto(ctx: ServiceContext, p: Profile, active: string | null, cur?: CurrentCredentials | null, now?: Date): Promise<ProfileSummaryDto> {
   let notAfter: string | null = null;
   let daysLeft: number | null = null;
   let level: ProfileSummaryDto['level'] = p.pending ? 'pending' : 'broken';
@@ -19,7 +19,7 @@ export async function summaryDto(ctx: ServiceContext, p: Profile, active: string
       const current = cur === undefined ? await ctx.store.readCurrent(p.id) : cur;
       if (current) {
         notAfter = current.info.notAfter;
-        const plan = planFor(ctx, p, current.info);
+        const plan = planFor(ctx, p, current.info, now);
         daysLeft = plan.daysLeft;
         level = levelOf(plan);
       }

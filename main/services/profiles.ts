@@ -6,6 +6,8 @@ import { rm } from 'node:fs/promises';
 import { UserError } from '../base/errors';
 import * as creds from '../credentials/reading';
 import { canRenewUnattended, type Profile } from '../profiles/profile';
+import { FILE_NAMES } from '../store/layout';
+import type { CurrentCredentials } from '../store/store';
 import { proxySupportKeepsAgent } from '../settings/owned-keys';
 import type { CertificateReportDto, EditorStateDto, HistoryDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
 import { desiredValues, planFor, type ServiceContext } from './context';
@@ -29,26 +31,54 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
   const active = await ctx.store.getActive();
   const cur = p.pending ? null : await ctx.store.readCurrent(id);
   const editors = await editorStates(ctx, p);
+  // One clock reading for the report, the plan and the summary: one days-left number.
+  const now = ctx.now();
+  const files = filesOf(ctx, p, id === active, cur);
   let report: CertificateReportDto | null = null;
   let renewal: StatusDto['renewal'] = null;
   if (cur) {
     const localCa = p.source === 'local-ca' ? await ctx.repo.readLocalCa(id) : null;
-    const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now: ctx.now(), ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: ctx.store.paths.cert, keyFile: ctx.store.paths.key });
+    const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now, ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: files.cert, keyFile: files.key });
     report = reportDto(r);
     adjustWarnings(p, report, editors);
-    renewal = renewalDto(planFor(ctx, p, cur.info), p);
+    renewal = renewalDto(planFor(ctx, p, cur.info, now), p);
   }
   const gens = p.pending ? [] : await ctx.store.listGenerations(id);
-  const paths = ctx.store.paths;
   const values = desiredValues(ctx, p);
+  let editorsUse: StatusDto['editorsUse'] = null;
+  if (active !== null && active !== id) {
+    const other = await ctx.repo.read(active).catch(() => null);
+    editorsUse = { id: active, name: other?.name ?? active };
+  }
   return {
-    profile: await summaryDto(ctx, p, active, cur),
+    profile: await summaryDto(ctx, p, active, cur, now),
     report,
     renewal,
-    files: { cert: paths.cert, key: paths.key, ca: p.hasCaBundle ? paths.ca : null, headers: paths.headers, headerCommand: paths.headerCommand, refreshCommand: paths.refreshCommand },
+    files,
+    editorsUse,
     settingsValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? null])),
     editors,
     generations: gens.slice(0, MAX_HISTORY).map(generationDto),
+  };
+}
+
+/**
+ * The files of this profile: the active one's through `active/current/` (what the editors
+ * read); another profile's through its own `profiles/<id>/current/` (links layout) or its
+ * current generation's directory (fixed layout), never the active profile's.
+ */
+function filesOf(ctx: ServiceContext, p: Profile, isActive: boolean, cur: CurrentCredentials | null): StatusDto['files'] {
+  const paths = ctx.store.paths;
+  if (isActive) return { cert: paths.cert, key: paths.key, ca: p.hasCaBundle ? paths.ca : null, headers: paths.headers, headerCommand: paths.headerCommand, refreshCommand: paths.refreshCommand };
+  const layout = ctx.store.layout;
+  const dir = ctx.store.layoutKind === 'links' ? layout.currentLink(p.id) : cur?.info.dir ?? layout.currentLink(p.id);
+  return {
+    cert: layout.p.join(dir, FILE_NAMES.cert),
+    key: layout.p.join(dir, FILE_NAMES.key),
+    ca: p.hasCaBundle ? layout.p.join(dir, FILE_NAMES.ca) : null,
+    headers: layout.p.join(dir, FILE_NAMES.headers),
+    headerCommand: paths.headerCommand,
+    refreshCommand: paths.refreshCommand,
   };
 }
 

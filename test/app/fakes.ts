@@ -255,6 +255,7 @@ export class FakeAppService implements AppService {
             warnings: [],
           },
       renewal: p.pending || p.broken ? null : { action: plan.next.action, at: plan.next.at?.toISOString() ?? null, renewAt: plan.renewAt.toISOString(), reason: plan.next.reason, warning: plan.warning, policy: p.policy },
+      editorsUse: null,
       files: { cert: '/d/active/current/client.crt', key: '/d/active/current/client.key', ca: null, headers: '/d/active/current/headers', headerCommand: '/d/bin/coder-header-command', refreshCommand: '/d/bin/coder-cert-refresh' },
       settingsValues: { 'coder.tlsKeyFile': '/d/active/current/client.key' },
       editors: [],

@@ -183,8 +183,8 @@ test('export passphrase: long enough and typed twice the same', () => {
 test('wording: days left, SAN kinds, key names, fingerprint lines, states with words', () => {
   assert.equal(daysLeftText(12.7), '12 days left');
   assert.equal(daysLeftText(1.2), '1 day left');
-  assert.equal(daysLeftText(0.4), 'expires within a day');
-  assert.equal(daysLeftText(-0.2), 'expired today');
+  assert.equal(daysLeftText(0.4), '9 hours left');
+  assert.equal(daysLeftText(-0.2), 'expired 4 hours ago');
   assert.equal(daysLeftText(-3.5), 'expired 3 days ago');
   assert.equal(daysLeftText(null), 'no certificate yet');
   assert.deepEqual(describeSan('DNS:laptop'), { kind: 'Host name', value: 'laptop' });

@@ -3,13 +3,13 @@
  * is named even when the gateway only answers with an anonymous error page.
  */
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { daysLeftAt, describeDistance, describeTimeLeft } from '../../base/time-left';
 import type { DoctorCheck } from '../types';
 import { CHECKS } from './check-names';
 
 const { id: ID, title: TITLE } = CHECKS.ownCertificate;
 const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 const ANY_EKU = '2.5.29.37.0';
-const DAY_MS = 86_400_000;
 /** Below this many days left the doctor warns; the renewal policy usually acts well before. */
 const EXPIRING_SOON_DAYS = 7;
 
@@ -70,8 +70,7 @@ export function checkOwnCertificate(certPem: string, keyPem: string, now: Date):
   }
 
   if (now.getTime() > facts.notAfter.getTime()) {
-    const ago = Math.floor((now.getTime() - facts.notAfter.getTime()) / DAY_MS);
-    return fail('EXPIRED', `our certificate (${facts.subject}) expired on ${facts.notAfter.toISOString()} (${ago} day${ago === 1 ? '' : 's'} ago)`, 'renew it: mtls-tray renew');
+    return fail('EXPIRED', `our certificate (${facts.subject}) expired on ${facts.notAfter.toISOString()} (${describeDistance(now, facts.notAfter)})`, 'renew it: mtls-tray renew');
   }
   if (now.getTime() < facts.notBefore.getTime()) {
     return fail('NOT_YET_VALID', `our certificate (${facts.subject}) is not valid before ${facts.notBefore.toISOString()}`, 'check this machine\'s clock; if it is right, renew the certificate');
@@ -89,12 +88,12 @@ export function checkOwnCertificate(certPem: string, keyPem: string, now: Date):
     };
   }
 
-  const daysLeft = Math.floor((facts.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const daysLeft = daysLeftAt(facts.notAfter, now);
   if (daysLeft < EXPIRING_SOON_DAYS) {
     return {
       check: {
         id: ID, title: TITLE, status: 'warn', code: 'EXPIRING_SOON', data,
-        detail: `our certificate (${facts.subject}) expires on ${facts.notAfter.toISOString()} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)`,
+        detail: `our certificate (${facts.subject}) expires on ${facts.notAfter.toISOString()} (${describeTimeLeft(daysLeft)})`,
         fix: 'renew it: mtls-tray renew',
       },
       facts,
@@ -103,7 +102,7 @@ export function checkOwnCertificate(certPem: string, keyPem: string, now: Date):
   return {
     check: {
       id: ID, title: TITLE, status: 'pass', data,
-      detail: `${facts.subject}, issued by ${facts.issuer}, valid until ${facts.notAfter.toISOString()} (${daysLeft} days left); the key matches`,
+      detail: `${facts.subject}, issued by ${facts.issuer}, valid until ${facts.notAfter.toISOString()} (${describeTimeLeft(daysLeft)}); the key matches`,
     },
     facts,
   };
