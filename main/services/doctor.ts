@@ -2,12 +2,15 @@
  * The doctor's input, read from disk and the editors' settings: for a profile (`doctor`) or
  * for a deployment before any profile exists (the wizard's first step).
  */
+import { quoteCmdIfNeeded } from '../base/shell-quote';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
+import { headerCommandScriptSh } from '../store/scripts';
 import { checkCaBundle } from '../profiles/share-format';
 import type { DoctorReportDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
 import { doctorTargets } from './editors';
 import { checkAltHost } from './identity-inputs';
+import { filesOf } from './profiles';
 
 export async function doctor(ctx: ServiceContext, profileId?: string): Promise<DoctorReportDto> {
   const id = await ctx.resolveId(profileId);
@@ -24,15 +27,26 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     editors.push({ id: t.id, settingsPath: t.settingsPath, values });
   }
   const values = desiredValues(ctx, p);
+  // The editors' header command serves the active profile; for another profile run the same
+  // script over that profile's own headers file, so the check is about X's headers.
+  const active = await ctx.store.getActive();
+  let headerCommand = values['coder.headerCommand'];
+  if (headerCommand && active !== id) headerCommand = ownHeaderCommand(ctx, filesOf(ctx, p, false, cur).headers);
   return ctx.doctor.run({
     url: p.url,
     ...(p.altHost ? { altHost: p.altHost } : {}),
     ...(cur?.ca ? { caBundlePem: cur.ca } : {}),
     ...(cur ? { certPem: cur.cert, keyPem: cur.key } : {}),
-    ...(values['coder.headerCommand'] ? { headerCommand: values['coder.headerCommand'] } : {}),
+    ...(headerCommand ? { headerCommand } : {}),
     editors,
     expected: values,
   });
+}
+
+/** The header script's own text over another headers file, as one command for the shell. */
+function ownHeaderCommand(ctx: ServiceContext, headersFile: string): string {
+  if (ctx.store.platform === 'win32') return `type ${quoteCmdIfNeeded(headersFile)}`;
+  return headerCommandScriptSh(headersFile).split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
 }
 
 export async function checkDeployment(ctx: ServiceContext, url: string, altHost?: string, caBundlePem?: string): Promise<DoctorReportDto> {

@@ -67,7 +67,7 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
  * read); another profile's through its own `profiles/<id>/current/` (links layout) or its
  * current generation's directory (fixed layout), never the active profile's.
  */
-function filesOf(ctx: ServiceContext, p: Profile, isActive: boolean, cur: CurrentCredentials | null): StatusDto['files'] {
+export function filesOf(ctx: ServiceContext, p: Profile, isActive: boolean, cur: CurrentCredentials | null): StatusDto['files'] {
   const paths = ctx.store.paths;
   if (isActive) return { cert: paths.cert, key: paths.key, ca: p.hasCaBundle ? paths.ca : null, headers: paths.headers, headerCommand: paths.headerCommand, refreshCommand: paths.refreshCommand };
   const layout = ctx.store.layout;

@@ -83,3 +83,20 @@ test('status of a profile the editors do not use: its own files, and which profi
   assert.equal(active.editorsUse, null);
   assert.equal(active.files.cert, join(w.dataDir, 'active', 'current', 'client.crt'));
 });
+
+test("doctor --profile X runs X's own headers, not the active profile's", async () => {
+  const w = makeWorld('doctor-scope');
+  // 127.0.0.1:9 refuses at once: the network checks fail fast, the header check still runs.
+  assert.equal(w.cli(['init', '--url', 'https://127.0.0.1:9', '--name', 'alpha', '--self-signed', '--header', 'X-Alpha=one']).code, 0);
+  assert.equal(w.cli(['init', '--url', 'https://127.0.0.1:9', '--name', 'beta', '--self-signed', '--header', 'X-Beta=two']).code, 0);
+  const header = async (args: string[]) => {
+    const r = await w.cliAsync(['--json', 'doctor', ...args]);
+    const report = JSON.parse(r.stdout);
+    return report.checks.find((c: { id: string }) => /header/i.test(c.id));
+  };
+  const alpha = await header(['--profile', 'alpha']);
+  assert.equal(alpha.status, 'pass', JSON.stringify(alpha));
+  assert.deepEqual(alpha.data.headerNames, ['X-Alpha']);
+  const beta = await header([]);
+  assert.deepEqual(beta.data.headerNames, ['X-Beta']);
+});
