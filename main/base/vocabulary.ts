@@ -87,6 +87,7 @@ export const ERROR_CODES = [
   'UNKNOWN_IPC_CHANNEL', 'FOREIGN_SENDER', 'INTERNAL',
   // issue 13
   'CERT_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_NO_CLIENT_AUTH', 'PROFILE_NAME_TAKEN', 'AMBIGUOUS_PROFILE', 'NOTHING_TO_EDIT',
+  'CHAIN_UNRELATED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

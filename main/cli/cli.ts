@@ -12,7 +12,7 @@ import { COMMANDS } from './commands';
 import { createContext } from './context';
 import { commandHelp, globalHelp } from './help';
 import { processIo } from './process-io';
-import { reportError } from './report-error';
+import { isCommandLineValueError, reportError } from './report-error';
 
 export type { CliIo } from './command';
 
@@ -23,6 +23,7 @@ export interface CliDeps {
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   // Known before parsing, so even a usage error in the global flags is reported as JSON.
   let json = argv.includes('--json');
+  let values: Record<string, unknown> | undefined;
   try {
     const { globals, rest } = extractGlobals(argv);
     json = globals.json;
@@ -36,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       io.stdout(`${commandHelp(cmd.spec)}\n`);
       return EXIT.ok;
     }
+    values = cmd.values;
     const service = deps.createService(globals.dataDir === undefined ? undefined : resolve(io.cwd, globals.dataDir));
     const out = await cmd.spec.run(createContext(io, json, service), cmd);
     print(out, io, json);
@@ -43,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     // after every other file was handled and reported.
     return out.code || (hasSettingsError(out.json) ? EXIT.failure : EXIT.ok);
   } catch (err) {
-    return reportError(err, io, json);
+    return reportError(err, io, json, isCommandLineValueError(err, values));
   }
 }
 

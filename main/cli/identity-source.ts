@@ -16,6 +16,8 @@ export interface InitSource {
   /** --csr OUT.csr, absolute. */
   csrOut?: string;
   passphrase?: string;
+  /** --import-p12 without --passphrase-file: the empty passphrase is tried. */
+  passphraseGuessed?: boolean;
 }
 
 export async function initSource(v: ParsedArgs['values'], ctx: CommandContext): Promise<InitSource> {
@@ -45,8 +47,9 @@ export async function initSource(v: ParsedArgs['values'], ctx: CommandContext): 
       return { identity };
     }
     case 'import-p12': {
-      if (passphrase === undefined) throw new UsageError('--import-p12 needs --passphrase-file F (use - to read it from stdin)');
-      return { identity: { kind: 'import-p12', p12: ctx.readBinary(str(v['import-p12'])!, 'PKCS#12 file'), passphrase } };
+      // No --passphrase-file: try the empty passphrase (password-less .p12 files exist); init
+      // words a wrong guess as "give --passphrase-file" (passphraseGuessed).
+      return { identity: { kind: 'import-p12', p12: ctx.readBinary(str(v['import-p12'])!, 'PKCS#12 file'), passphrase: passphrase ?? '' }, passphraseGuessed: passphrase === undefined };
     }
     default:
       return { profileSource: str(v['from-profile'])!, ...(passphrase !== undefined ? { passphrase } : {}) };

@@ -7,7 +7,25 @@ import { isUserError } from '../base/errors';
 import { UsageError } from './args';
 import { EXIT, type CliIo, type ExitCode } from './command';
 
-export function reportError(err: unknown, io: CliIo, json: boolean): ExitCode {
+/**
+ * A bad value the user typed on the command line is bad usage (exit 2) even when the service
+ * finds it: the option that carries each kind of value, by the error's field or code. The same
+ * error about a value read from a file (a shared profile's URL) stays a failure (exit 1).
+ */
+const OPTIONS_OF: Record<string, readonly string[]> = {
+  url: ['url'], INVALID_URL: ['url'],
+  altHost: ['alt-host'], INVALID_ALT_HOST: ['alt-host'],
+  sans: ['san'], SAN_INVALID: ['san'],
+  headers: ['header', 'remove-header'], HEADER_INVALID: ['header', 'remove-header'],
+};
+
+export function isCommandLineValueError(err: unknown, values: Record<string, unknown> | undefined): boolean {
+  if (!isUserError(err) || !values) return false;
+  const options = (err.field !== undefined ? OPTIONS_OF[err.field] : undefined) ?? OPTIONS_OF[err.code] ?? [];
+  return options.some((o) => values[o] !== undefined && values[o] !== false);
+}
+
+export function reportError(err: unknown, io: CliIo, json: boolean, usage = false): ExitCode {
   if (err instanceof UsageError) {
     if (json) io.stderr(`${JSON.stringify({ error: { code: 'USAGE', message: err.message } })}\n`);
     else io.stderr(`mtls-tray: ${err.message}\n`);
@@ -16,7 +34,7 @@ export function reportError(err: unknown, io: CliIo, json: boolean): ExitCode {
   if (isUserError(err)) {
     if (json) io.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) } })}\n`);
     else io.stderr(`mtls-tray: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ''}\n`);
-    return EXIT.failure;
+    return usage ? EXIT.usage : EXIT.failure;
   }
   const e = err as Error;
   if (json) io.stderr(`${JSON.stringify({ error: { code: 'INTERNAL', message: e?.message ?? String(err) } })}\n`);

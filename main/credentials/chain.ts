@@ -24,6 +24,8 @@ export interface OrderProblem {
   /** Index (0-based, in the given order) of the certificate that is out of place. */
   index: number;
   message: string;
+  /** The certificate at `index` is in no order part of the chain: another CA's, not misplaced. */
+  unrelated?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export function checkChainOrder(certs: NodeX509[]): OrderProblem | undefined {
     return {
       index: i + 1,
       message: `certificate #${i + 2} (${describeCert(next)}) did not issue certificate #${i + 1} (${describeCert(cur)}) and is not part of its chain`,
+      unrelated: !certs.some((c, j) => j !== i + 1 && signs(next, c)),
     };
   }
   return undefined;

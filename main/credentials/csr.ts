@@ -52,10 +52,10 @@ const SAN_OID = '2.5.29.17';
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
 /** Parses a CSR and checks its self-signature (proof the requester holds the key). */
-export async function readCsr(input: PemInput, what = 'the certificate request'): Promise<CsrInfo> {
+export async function readCsr(input: PemInput, what = 'the file'): Promise<CsrInfo> {
   const block = pemBlocks(input, what).find((b) => CSR_LABELS.has(b.label));
   if (!block) {
-    throw new UserError('NOT_A_CSR', `${capital(what)} holds no certificate request (-----BEGIN CERTIFICATE REQUEST-----).`, 'Pass the .csr file made by `mtls-tray init --csr` or `openssl req -new`.');
+    throw new UserError('NOT_A_CSR', `${capital(what)} is not a certificate request: it has no -----BEGIN CERTIFICATE REQUEST----- block.`, 'Pass the .csr file made by `mtls-tray init --csr` or `openssl req -new`.');
   }
   let csr: x509.Pkcs10CertificateRequest;
   let publicKeyPem: string;

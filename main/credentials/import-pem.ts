@@ -68,6 +68,9 @@ export function assembleIdentity(
     throw mismatch();
   }
   const problem = checkChainOrder(all);
+  if (problem?.unrelated) {
+    throw new UserError('CHAIN_UNRELATED', `The chain does not belong to this certificate: ${problem.message}.`, 'Pass with --chain the CA certificates that issued your certificate (your CA names them; `openssl x509 -in CERT -noout -issuer` shows the issuer to look for), or leave --chain out.');
+  }
   if (problem) throw new UserError('CHAIN_ORDER', `The certificate chain is in the wrong order: ${problem.message}.`, CHAIN_ORDER_FIX);
   return {
     certPem: certificateToPem(leaf),

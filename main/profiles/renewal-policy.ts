@@ -124,7 +124,7 @@ export function planRenewal(input: {
 
   if (!canRenew || !policy.auto) {
     const reason = !canRenew
-      ? 'this identity is issued by a CA we do not control: renew it with your CA'
+      ? 'mtls-tray does not issue this certificate (it was imported, or your CA issues it): get the next one where this one came from'
       : 'automatic renewal is off for this profile';
     return { ...base, next: { action: 'manual', at: nextWarningAt, reason } };
   }

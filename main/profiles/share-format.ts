@@ -158,7 +158,22 @@ export function parseProfileLink(link: string): SharedProfile {
   if (keys.length !== 1 || keys[0] !== 'profile') throw new UserError('NOT_A_PROFILE_LINK', `The ${where} must carry exactly one parameter, "profile"`);
   const encoded = params.get('profile') ?? '';
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new UserError('NOT_A_PROFILE_LINK', `The ${where}'s "profile" parameter is not base64url`);
-  const shared = parseSharedProfile(Buffer.from(encoded, 'base64url').toString('utf8'), where);
+  // A link cut short or changed in transit decodes to bytes, not text: say so, never echo them.
+  const damaged = () => new UserError('NOT_A_PROFILE_LINK', `The ${where} is damaged (cut short or changed on the way): its profile data cannot be read`, 'Copy the whole link again from the sender, or ask for the .mtlsprofile file (`mtls-tray export --out FILE`).');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64url'));
+  } catch {
+    throw damaged();
+  }
+  if (!text.trimStart().startsWith('{') || /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) throw damaged();
+  let shared: SharedProfile;
+  try {
+    shared = parseSharedProfile(text, where);
+  } catch (err) {
+    if (err instanceof UserError && err.code === 'INVALID_JSON') throw damaged();
+    throw err;
+  }
   if (shared.identityBundle) throw new UserError('LINK_WITH_IDENTITY', 'An import link must not carry a private key; refusing it');
   return shared;
 }

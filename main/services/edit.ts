@@ -26,7 +26,7 @@ function editedHeaders(p: Profile, req: EditRequest): Profile['headers'] {
   for (const name of req.removeHeaders ?? []) {
     const before = headers.length;
     headers = headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase());
-    if (headers.length === before) throw new UserError('HEADER_INVALID', `Profile ${p.id} has no header "${name}" to remove`, `See its headers with: mtls-tray status --profile ${p.id}`, 'headers');
+    if (headers.length === before) throw new UserError('HEADER_INVALID', `Profile ${p.id} has no header "${name}" to remove`, `Its headers file is named by \`mtls-tray status --profile ${p.id}\``, 'headers');
   }
   for (const h of req.setHeaders ?? []) {
     const i = headers.findIndex((x) => x.name.toLowerCase() === h.name.toLowerCase());

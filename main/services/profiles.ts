@@ -13,6 +13,7 @@ import type { CertificateReportDto, EditorStateDto, HistoryDto, ProfileSummaryDt
 import { desiredValues, planFor, type ServiceContext } from './context';
 import { generationDto, renewalDto, reportDto, summaryDto } from './dtos';
 import { applyTo, configuredTargets, editorStates } from './editors';
+import { refuseTakenName } from './enrol';
 import { checkName } from './identity-inputs';
 
 const MAX_HISTORY = 10;
@@ -110,6 +111,8 @@ export async function renameProfile(ctx: ServiceContext, profileId: string, name
   const id = await ctx.resolveId(profileId);
   const p = await ctx.store.withWriteLock(`rename ${id}`, async () => {
     const next = { ...(await ctx.repo.read(id)), name: checkName(name) };
+    // Like `edit --name`: display names are unique, so `switch NAME` means one profile.
+    await refuseTakenName(ctx, next.name, id);
     await ctx.repo.write(next);
     return next;
   });

@@ -31,22 +31,28 @@ async function renewable(ctx: ServiceContext, profileId: string | undefined, ver
   return { p, o: { days: p.validityDays, headers: p.headers, now: ctx.now(), sans, ...(issuer ? { issuer } : {}) } };
 }
 
+/** How renew, rotate, rollback and refresh name a profile: its display name, and its id when that differs. */
+export function profileLabel(p: { id: string; name: string }): string {
+  return p.name === p.id ? p.name : `${p.name} (${p.id})`;
+}
+
 export async function renew(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
   const { p, o } = await renewable(ctx, profileId, 'renew');
   const g = await renewProfile(ctx.store, p.id, o);
-  return { ok: true, profileId: p.id, generation: g.number, message: `Renewed ${p.name}: same key, new certificate valid until ${g.notAfter} (generation ${g.number}).` };
+  return { ok: true, profileId: p.id, generation: g.number, message: `Renewed ${profileLabel(p)}: same key, new certificate valid until ${g.notAfter} (generation ${g.number}).` };
 }
 
 export async function rotate(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
   const { p, o } = await renewable(ctx, profileId, 'rotate');
   const g = await rotateProfile(ctx.store, p.id, { ...o, keyAlgorithm: p.keyAlgorithm });
-  return { ok: true, profileId: p.id, generation: g.number, message: `Rotated ${p.name}: new ${p.keyAlgorithm} key and certificate valid until ${g.notAfter} (generation ${g.number}).` };
+  return { ok: true, profileId: p.id, generation: g.number, message: `Rotated ${profileLabel(p)}: new ${p.keyAlgorithm} key and certificate valid until ${g.notAfter} (generation ${g.number}).` };
 }
 
 export async function rollback(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
   const id = await ctx.resolveId(profileId);
+  const p = await ctx.repo.read(id);
   const g = await ctx.store.rollback(id);
-  return { ok: true, profileId: id, generation: g.number, message: `Rolled back ${id} to generation ${g.number} (certificate valid until ${g.notAfter}).` };
+  return { ok: true, profileId: id, generation: g.number, message: `Rolled back ${profileLabel(p)} to generation ${g.number} (certificate valid until ${g.notAfter}).` };
 }
 
 /** For coder.tlsCertRefreshCommand: renew per the active profile's own policy, or say what to do. */

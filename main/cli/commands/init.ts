@@ -1,4 +1,5 @@
 /** `init`: create a profile (make or import the identity, write it, configure the editors). */
+import { isUserError, UserError } from '../../base/errors';
 import { DEFAULT_KEY_ALGORITHM, EDITOR_IDS, isKeyAlgorithm, KEY_ALGORITHMS, type EditorId } from '../../base/vocabulary';
 import { checkCaBundle } from '../../profiles/share-format';
 import type { InitRequest } from '../../services/app-service';
@@ -55,13 +56,18 @@ export const initCommand: Command = {
     if (v['import-pem'] !== undefined && positionals.length === 1) v['import-pem'] = [...list(v['import-pem']), positionals[0]!];
     else if (positionals.length) throw new UsageError(`init: unexpected argument "${positionals[0]}"`);
     const url = str(v.url);
-    const { identity, profileSource, csrOut, passphrase } = await initSource(v, ctx);
+    const { identity, profileSource, csrOut, passphrase, passphraseGuessed } = await initSource(v, ctx);
     // Checked before --url and the rest, so the first complaint stays the one it always was.
     const editors = editorsOf(v);
     if (profileSource) return fromProfile(ctx, v, profileSource, { editors, passphrase });
     if (!url) throw new UsageError('init needs --url URL (the address of your Coder deployment)');
     const req = initRequest(ctx, v, { url, identity: identity! });
-    const res = await ctx.service.init(req);
+    const res = await ctx.service.init(req).catch((err: unknown) => {
+      if (passphraseGuessed && isUserError(err) && err.code === 'BAD_PASSPHRASE') {
+        throw new UserError('BAD_PASSPHRASE', `${str(v['import-p12'])} is protected by a passphrase (it does not open without one).`, 'Give it with --passphrase-file F (use - to read it from stdin).', 'passphrase');
+      }
+      throw err;
+    });
     if (csrOut && res.csrPem) ctx.writeFile(csrOut, res.csrPem, 0o644);
     return {
       json: { ...res, ...(csrOut ? { csrFile: csrOut } : {}) },

@@ -62,7 +62,7 @@ export function judgeBuildinfo(probe: HttpsProbeResult, sentHeaders: string[]): 
       ...BASE, status: 'fail', code: 'UNAUTHORIZED', data,
       detail: `the deployment answered HTTP ${probe.status}${said} (${sent})`,
       fix: sentHeaders.length
-        ? 'the headers were refused: check the header names and values in the profile (mtls-tray status shows them)'
+        ? 'the headers were refused: check the header names and values in the profile (`mtls-tray status` names the headers file that holds them; change them with `mtls-tray edit --header NAME=VALUE` or `--remove-header NAME`)'
         : 'the deployment needs a header: add it to the profile (--header NAME=VALUE) and point coder.headerCommand at our script (mtls-tray settings apply)',
     };
   }
