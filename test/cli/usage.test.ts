@@ -55,8 +55,9 @@ test('failures exit 1 with a message and a fix, no stack trace; --json before or
     assert.equal(err.code, 'NO_PROFILE');
     assert.ok(err.fix);
   }
+  // A bad value typed on the command line is bad usage (exit 2), with the service's message and fix.
   const badUrl = w.cli(['init', '--url', 'http://insecure.test', '--self-signed']);
-  assert.equal(badUrl.code, 1);
+  assert.equal(badUrl.code, 2);
   assert.match(badUrl.stderr, /https:\/\//);
   const missing = w.cli(['init', '--url', 'https://x.test', '--import-pem', 'nope.crt', 'nope.key']);
   assert.equal(missing.code, 1);

@@ -82,7 +82,7 @@ test('importPemCredentials refuses an unrelated certificate in the chain and a k
   const c = opensslChain(dir);
   const otherKey = await generateKey('ecdsa-p256');
   const other = await createSelfSignedClientCert({ keyPem: otherKey, sans: [parseSan('DNS:x.example')], commonName: 'Stranger', days: 1 });
-  assert.throws(() => importPemCredentials({ cert: c.leaf + c.inter + other, key: c.leafKey }), isUserErr('CHAIN_ORDER', /#3 \(CN=Stranger\) did not issue certificate #2 .* is not part of its chain/));
+  assert.throws(() => importPemCredentials({ cert: c.leaf + c.inter + other, key: c.leafKey }), isUserErr('CHAIN_UNRELATED', /does not belong to this certificate: certificate #3 \(CN=Stranger\) did not issue certificate #2 .* is not part of its chain/));
   assert.throws(
     () => importPemCredentials({ cert: c.leaf, key: otherKey, certFile: 'client.crt', keyFile: 'client.key' }),
     isUserErr('KEY_MISMATCH', /The private key in client\.key does not belong to the certificate in client\.crt \(CN=Chain Leaf\)/),

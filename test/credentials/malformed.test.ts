@@ -66,6 +66,7 @@ test('malformed inputs each give a clear UserError; every code the engine throws
     { name: 'missing passphrase', run: imp(cert, encKey), code: 'PASSPHRASE_REQUIRED', message: /client\.key is encrypted and needs its passphrase/ },
     { name: 'key for another certificate', run: imp(cert, otherKey), code: 'KEY_MISMATCH', message: /The private key in client\.key does not belong to the certificate in client\.crt \(CN=m\)/ },
     { name: 'chain in the wrong order', run: imp(c.leaf + c.root + c.inter, c.leafKey), code: 'CHAIN_ORDER', message: /wrong order/ },
+    { name: 'chain of another CA', run: imp(c.leaf + opensslChain(tempDir()).root, c.leafKey), code: 'CHAIN_UNRELATED', message: /does not belong to this certificate/ },
     { name: 'key file passed as certificate', run: imp(keyPem, keyPem), code: 'NOT_A_CERTIFICATE', message: /client\.crt contains no certificate \(it holds: PRIVATE KEY\)/ },
     { name: 'certificate passed as key', run: imp(cert, cert), code: 'NOT_A_PRIVATE_KEY', message: /client\.key holds a certificate, not a private key/ },
     { name: 'public key passed as key', run: imp(cert, opensslOk(['pkey', '-in', join(dir, 'k.pem'), '-pubout'])), code: 'NOT_A_PRIVATE_KEY', message: /holds a public key; the private key is needed/ },
