@@ -68,6 +68,9 @@ export function importIdentity(mk: Making, input: Extract<IdentityInput, { kind:
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 
+/** How far ahead of our clock a certificate's notBefore may be and still be imported. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** The report's codes that make an identity unusable: such an identity is never published (DESIGN §2.1). */
 const REFUSED: Record<string, { code: 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_NO_CLIENT_AUTH' | 'KEY_MISMATCH'; fix: string }> = {
   EXPIRED: { code: 'CERT_EXPIRED', fix: 'Get a current certificate from your CA and import that one (or make one with `mtls-tray init --self-signed`).' },
@@ -84,6 +87,9 @@ export function checkIdentity(ctx: ServiceContext, identity: Identity, what: str
   const r = creds.certificateReport(identity.certPem, { keyPem: identity.keyPem, now: ctx.now(), ...(identity.chainPem ? { chainPem: identity.chainPem } : {}) });
   for (const w of r.warnings) {
     const refusal = REFUSED[w.code];
+    // A certificate a CA issued a moment ago may start a little after our clock: that is skew,
+    // not a wrong certificate, and it is valid by the time a request uses it. Only refuse beyond it.
+    if (w.code === 'NOT_YET_VALID' && Date.parse(r.notBefore) - ctx.now().getTime() <= CLOCK_SKEW_MS) continue;
     if (refusal) throw new UserError(refusal.code, `${what} was not imported: ${w.message}`, refusal.fix);
   }
   return r.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: w.fix }));
