@@ -85,6 +85,8 @@ export const ERROR_CODES = [
   // doctor, window, IPC
   'DOCTOR_BAD_URL', 'CA_UNREACHABLE', 'CLIPBOARD_REFUSED', 'SNOOZE_UNAVAILABLE', 'BAD_IPC_ARGUMENTS',
   'UNKNOWN_IPC_CHANNEL', 'FOREIGN_SENDER', 'INTERNAL',
+  // issue 16
+  'CA_BUNDLE_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {
