@@ -5,6 +5,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isUserError, UserError } from '../base/errors';
+import { escapeControl } from '../base/terminal-text';
 import type { AppService } from '../services/app-service';
 import type { CliIo, CommandContext } from './command';
 
@@ -20,7 +21,7 @@ export function createContext(io: CliIo, json: boolean, service: AppService): Co
     get interactive() {
       return io.interactive;
     },
-    stdout: (text) => io.stdout(text),
+    stdout: (text) => io.stdout(json ? text : escapeControl(text)),
     path,
     readText: (file, what) => readInputFile(path(file), what).toString('utf8'),
     readBinary: (file, what) => readInputFile(path(file), what),
@@ -36,7 +37,7 @@ export function createContext(io: CliIo, json: boolean, service: AppService): Co
     },
     async confirm(question) {
       if (!io.interactive) return false;
-      io.stdout(`${question} [y/N] `);
+      io.stdout(`${escapeControl(question)} [y/N] `);
       const answer = (await io.readStdin()).trim().toLowerCase();
       return answer === 'y' || answer === 'yes';
     },

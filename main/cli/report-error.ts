@@ -3,6 +3,7 @@
  * exits 1, anything else is a bug and says so, never with a stack trace unless MTLS_TRAY_DEBUG
  * asks for one. With --json the error is one JSON object on stderr.
  */
+import { escapeControl } from '../base/terminal-text';
 import { isUserError } from '../base/errors';
 import { UsageError } from './args';
 import { EXIT, type CliIo, type ExitCode } from './command';
@@ -10,16 +11,16 @@ import { EXIT, type CliIo, type ExitCode } from './command';
 export function reportError(err: unknown, io: CliIo, json: boolean): ExitCode {
   if (err instanceof UsageError) {
     if (json) io.stderr(`${JSON.stringify({ error: { code: 'USAGE', message: err.message } })}\n`);
-    else io.stderr(`mtls-tray: ${err.message}\n`);
+    else io.stderr(`mtls-tray: ${escapeControl(err.message)}\n`);
     return EXIT.usage;
   }
   if (isUserError(err)) {
     if (json) io.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.fix ? { fix: err.fix } : {}) } })}\n`);
-    else io.stderr(`mtls-tray: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ''}\n`);
+    else io.stderr(`mtls-tray: ${escapeControl(err.message)}${err.fix ? `\n  fix: ${escapeControl(err.fix)}` : ''}\n`);
     return EXIT.failure;
   }
   const e = err as Error;
   if (json) io.stderr(`${JSON.stringify({ error: { code: 'INTERNAL', message: e?.message ?? String(err) } })}\n`);
-  else io.stderr(`mtls-tray: internal error: ${e?.message ?? String(err)}\n(this is a bug; please report it with the command you ran)\n${process.env.MTLS_TRAY_DEBUG ? `${e?.stack}\n` : ''}`);
+  else io.stderr(`mtls-tray: internal error: ${escapeControl(e?.message ?? String(err))}\n(this is a bug; please report it with the command you ran)\n${process.env.MTLS_TRAY_DEBUG ? `${e?.stack}\n` : ''}`);
   return EXIT.failure;
 }
