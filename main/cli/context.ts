@@ -2,8 +2,9 @@
  * The CommandContext over a CliIo: file reads that name the file in every error (a user who
  * typed three paths needs to know which one is wrong), passphrases, and confirmations.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, constants, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isUserError, UserError } from '../base/errors';
 import { escapeControl } from '../base/terminal-text';
 import type { AppService } from '../services/app-service';
@@ -32,7 +33,7 @@ export function createContext(io: CliIo, json: boolean, service: AppService): Co
     },
     writeFile(file, text, mode) {
       const full = path(file);
-      writeFileSync(full, text, { mode });
+      writeOutputFile(full, text, mode);
       return full;
     },
     async confirm(question) {
@@ -57,4 +58,28 @@ function readInputFile(full: string, what: string): Buffer {
   }
   if (size > MAX_INPUT_FILE) throw new UserError('FILE_TOO_LARGE', `${what} ${full} is ${(size / 1048576).toFixed(1)} MB; certificates, keys and profiles are far smaller, so this is not one`);
   return readFileSync(full);
+}
+
+/**
+ * A file the user asked for (`--out`, `--csr`): written to a fresh temp name beside it
+ * (O_EXCL, so never through a planted link), given exactly `mode` whatever the umask, fsynced,
+ * then renamed over the target. An existing file or symlink at the target is replaced, never
+ * written through, and never keeps its old mode or owner.
+ */
+function writeOutputFile(full: string, text: string, mode: number): void {
+  const tmp = join(dirname(full), `.${basename(full)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+  try {
+    try {
+      if (process.platform !== 'win32') fchmodSync(fd, mode);
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, full);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
