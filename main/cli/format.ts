@@ -36,7 +36,9 @@ export function formatReport(r: CertificateReportDto): string[] {
 
 export function formatStatus(s: StatusDto): string {
   const p = s.profile;
-  const lines = [`Profile ${one(p.name)} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`];
+  const lines: string[] = [];
+  if (s.dataDirProblem) lines.push(`ERROR ${s.dataDirProblem.code}: ${one(s.dataDirProblem.message)}`, ...(s.dataDirProblem.fix ? [`  fix: ${one(s.dataDirProblem.fix)}`] : []), '');
+  lines.push(`Profile ${one(p.name)} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`);
   if (s.report) lines.push(...formatReport(s.report));
   if (s.renewal) lines.push('', `  Renewal:      ${s.renewal.action}${s.renewal.at ? ` at ${s.renewal.at}` : ''} (${s.renewal.reason})`);
   lines.push('', '  Files:', `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
@@ -45,7 +47,8 @@ export function formatStatus(s: StatusDto): string {
   if (s.editors.length) {
     lines.push('', '  Editors:');
     for (const e of s.editors) {
-      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${e.settingsPath}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${one(e.settingsPath)}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+      if (e.mismatched.length) lines.push(`      ERROR ${e.mismatched.join(', ')} in this file differ from this profile's; fix: mtls-tray settings apply`);
     }
   }
   if (s.generations.length) {

@@ -24,7 +24,7 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     editors.push({ id: t.id, settingsPath: t.settingsPath, values });
   }
   const values = desiredValues(ctx, p);
-  return ctx.doctor.run({
+  const report = await ctx.doctor.run({
     url: p.url,
     ...(p.altHost ? { altHost: p.altHost } : {}),
     ...(cur?.ca ? { caBundlePem: cur.ca } : {}),
@@ -33,6 +33,12 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     editors,
     expected: values,
   });
+  // The same ownership check as every write (store/ownership.ts), first in the list.
+  const unsafe = await ctx.store.dataDirProblem();
+  const check = unsafe
+    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail' as const, detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
+    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass' as const, detail: ctx.store.layout.dataDir };
+  return { ...report, ok: report.ok && !unsafe, checks: [check, ...report.checks] };
 }
 
 export async function checkDeployment(ctx: ServiceContext, url: string, altHost?: string, caBundlePem?: string): Promise<DoctorReportDto> {

@@ -167,7 +167,13 @@ export async function createProfile(ctx: ServiceContext, profile: Profile, parts
   if (parts.pending) {
     notices.push(`The certificate request is in ${ctx.repo.pendingCsrFile(profile.id)}: send it to your CA, then run \`mtls-tray csr import-cert CERT.pem\` (editor settings are applied then).`);
   } else if (!req.noSettings) {
-    settings = await applyTo(ctx, profile, chooseTargets(ctx, req, 'installed'), { proxyConsent: Boolean(req.proxyConsent), dryRun: false });
+    settings = await ctx.store.withWriteLock(`settings for ${profile.id}`, async () => {
+      // A switch may have run since the profile was created: write the values of whichever
+      // profile is active now, read under the lock the write holds.
+      const active = await ctx.store.getActive();
+      const current = active && active !== profile.id ? await ctx.repo.read(active) : profile;
+      return applyTo(ctx, current, chooseTargets(ctx, req, 'installed'), { proxyConsent: Boolean(req.proxyConsent), dryRun: false });
+    });
     await rememberTargets(ctx, settings);
   }
   const active = await ctx.store.getActive();

@@ -18,7 +18,7 @@ import { FILE_NAMES, isGenerationName, Layout, type StablePaths } from './layout
 import { buildManifest, verifyGeneration, type GenerationManifest, type GenerationOperation } from './manifest';
 import { defaultLayoutKind, pointersFor, type LayoutKind, type Pointers } from './pointers';
 import { assertProfileId, isProfileId } from '../base/profile-id';
-import { assertDataDirOwned } from './ownership';
+import { assertDataDirOwned, dataDirProblem } from './ownership';
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
 import { resolveScriptLocation, type ScriptLocation } from './script-location';
 import { headerCommandScriptCmd, headerCommandScriptSh, refreshScriptCmd, refreshScriptSh, type CliInvocation } from './scripts';
@@ -149,6 +149,11 @@ export class CredentialStore {
 
   profileDir(id: string): string {
     return this.layout.profileDir(id);
+  }
+
+  /** Why the data dir is not safe to use (owner, mode, links leading outside), or null. */
+  async dataDirProblem(): Promise<UserError | null> {
+    return dataDirProblem(this.layout);
   }
 
   /** Creates the data dir, profiles/ and bin/ (0700). Idempotent; needs no lock. An existing

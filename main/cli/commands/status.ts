@@ -13,7 +13,7 @@ export const statusCommand: Command = {
   async run({ service }, { values }) {
     const s = await service.status(profileOf(values));
     if (!s) throw new UserError('NO_PROFILE', 'There is no profile yet', 'Create one with: mtls-tray init --url https://coder.example.com --self-signed');
-    const errors = s.report?.warnings.some((w) => w.severity === 'error');
+    const errors = s.report?.warnings.some((w) => w.severity === 'error') || s.dataDirProblem !== null || s.editors.some((e) => e.mismatched.length > 0);
     return { json: s, text: formatStatus(s), code: errors ? 1 : 0 };
   },
 };
