@@ -86,7 +86,8 @@ export const ERROR_CODES = [
   'DOCTOR_BAD_URL', 'CA_UNREACHABLE', 'CLIPBOARD_REFUSED', 'SNOOZE_UNAVAILABLE', 'BAD_IPC_ARGUMENTS',
   'UNKNOWN_IPC_CHANNEL', 'FOREIGN_SENDER', 'INTERNAL',
   // issue 16
-  'CA_BUNDLE_TOO_LARGE',
+  'CA_BUNDLE_TOO_LARGE', 'DISK_FULL', 'READ_ONLY_FS', 'PERMISSION_DENIED', 'PATH_IS_DIRECTORY', 'PATH_IS_LINK',
+  'PATH_NOT_DIRECTORY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

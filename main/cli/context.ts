@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isUserError, UserError } from '../base/errors';
 import { escapeControl } from '../base/terminal-text';
+import { withPath } from '../base/fs-atomic';
 import type { AppService } from '../services/app-service';
 import type { CliIo, CommandContext } from './command';
 
@@ -80,6 +81,6 @@ function writeOutputFile(full: string, text: string, mode: number): void {
     renameSync(tmp, full);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw withPath(err, full);
   }
 }

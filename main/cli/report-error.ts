@@ -5,10 +5,13 @@
  */
 import { escapeControl } from '../base/terminal-text';
 import { isUserError } from '../base/errors';
+import { diskFaultToUserError } from '../base/fs-errors';
 import { UsageError } from './args';
 import { EXIT, type CliIo, type ExitCode } from './command';
 
-export function reportError(err: unknown, io: CliIo, json: boolean): ExitCode {
+export function reportError(thrown: unknown, io: CliIo, json: boolean): ExitCode {
+  // A full disk or a read-only mount is the machine's state, not a bug (base/fs-errors.ts).
+  const err = diskFaultToUserError(thrown) ?? thrown;
   if (err instanceof UsageError) {
     if (json) io.stderr(`${JSON.stringify({ error: { code: 'USAGE', message: err.message } })}\n`);
     else io.stderr(`mtls-tray: ${escapeControl(err.message)}\n`);
