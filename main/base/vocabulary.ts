@@ -87,7 +87,7 @@ export const ERROR_CODES = [
   'UNKNOWN_IPC_CHANNEL', 'FOREIGN_SENDER', 'INTERNAL',
   // issue 16
   'CA_BUNDLE_TOO_LARGE', 'DISK_FULL', 'READ_ONLY_FS', 'PERMISSION_DENIED', 'PATH_IS_DIRECTORY', 'PATH_IS_LINK',
-  'PATH_NOT_DIRECTORY',
+  'PATH_NOT_DIRECTORY', 'P12_TOO_COSTLY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {
