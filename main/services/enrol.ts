@@ -59,8 +59,10 @@ export async function newKey(
   return { identity: { keyPem, certPem, chainPem: '' }, pending: null };
 }
 
-export function importIdentity(mk: Making, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Identity {
-  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : mk.importPkcs12(input.p12, input.passphrase);
+export async function importIdentity(ctx: ServiceContext, mk: Making, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Promise<Identity> {
+  // A PKCS#12 goes through the context's reader: a worker thread in the app (its key
+  // derivations may take a second), in-process in the CLI.
+  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : ctx.readPkcs12 ? await ctx.readPkcs12(input.p12, input.passphrase) : mk.importPkcs12(input.p12, input.passphrase);
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 
@@ -112,7 +114,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
     case 'import-pem':
     case 'import-p12': {
       source = 'imported';
-      identity = importIdentity(mk, req.identity);
+      identity = await importIdentity(ctx, mk, req.identity);
       // An imported certificate keeps the SANs its CA gave it.
       sans = sansOfCert(identity.certPem);
       break;
