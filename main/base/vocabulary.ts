@@ -49,6 +49,8 @@ export const WARNING_CODES = [
   'WEAK_SIGNATURE',
   'HOST_NOT_IN_SAN',
   'PROXY_SUPPORT_OVERRIDE',
+  // issue 16
+  'UNSUPPORTED_KEY',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

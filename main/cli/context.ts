@@ -25,7 +25,7 @@ export function createContext(io: CliIo, json: boolean, service: AppService): Co
     },
     stdout: (text) => io.stdout(json ? text : escapeControl(text)),
     path,
-    readText: (file, what) => readInputFile(path(file), what).toString('utf8'),
+    readText: (file, what) => decodeText(readInputFile(path(file), what)),
     readBinary: (file, what) => readInputFile(path(file), what),
     async readPassphrase(file) {
       if (file === undefined) return undefined;
@@ -83,4 +83,15 @@ function writeOutputFile(full: string, text: string, mode: number): void {
     rmSync(tmp, { force: true });
     throw withPath(err, full);
   }
+}
+
+/**
+ * Text files as editors and shells write them: UTF-8 (a BOM dropped), or UTF-16 with a BOM as
+ * Windows PowerShell 5 redirects output (`> cert.pem`); a PEM in UTF-16 is then read as PEM.
+ */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  return bytes.toString('utf8');
 }

@@ -157,6 +157,8 @@ export interface InitResultDto {
   csrPem?: string;
   settings: SettingsFileResultDto[];
   notices: string[];
+  /** For an imported identity: what Go's TLS or gateways will refuse (weak or unsupported key, weak signature), said at import. */
+  warnings?: Array<{ code: string; severity: string; message: string; fix: string }>;
 }
 
 export interface ImportPreviewDto {

@@ -146,6 +146,8 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
 /** Writes a new profile and its first generation; on failure the half-made profile is removed. */
 export async function createProfile(ctx: ServiceContext, profile: Profile, parts: NewProfileParts, req: SettingsChoice): Promise<InitResultDto> {
   const notices: string[] = [];
+  const warnings = parts.operation === 'import' && parts.identity ? importWarnings(ctx, parts.identity) : [];
+  for (const w of warnings) notices.push(`${w.code}: ${w.message} Fix: ${w.fix}`);
   await ctx.store.withWriteLock(`create ${profile.id}`, async () => {
     if ((await ctx.store.listProfiles()).includes(profile.id)) throw new UserError('PROFILE_EXISTS', `A profile "${profile.id}" exists already`, 'Choose another --name');
     try {
@@ -179,11 +181,29 @@ export async function createProfile(ctx: ServiceContext, profile: Profile, parts
     await rememberTargets(ctx, settings);
   }
   const active = await ctx.store.getActive();
-  return { profile: await summaryDto(ctx, profile, active), ...(parts.pending ? { csrPem: parts.pending.csrPem } : {}), settings, notices };
+  return { profile: await summaryDto(ctx, profile, active), ...(parts.pending ? { csrPem: parts.pending.csrPem } : {}), settings, notices, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** An identity (leaf plus chain) as the profile's next generation, with its headers rendered. */
 export async function writeIdentity(ctx: ServiceContext, profile: Profile, identity: Identity, caBundle: string | null, operation: string): Promise<GenerationInfo> {
   const cert = identity.chainPem ? `${identity.certPem.trimEnd()}\n${identity.chainPem.trimEnd()}\n` : identity.certPem;
   return ctx.store.writeGeneration(profile.id, { cert, key: identity.keyPem, ca: caBundle, headers: renderHeadersFile(profile.headers, identity.certPem) }, { operation });
+}
+
+/** Warnings about an imported identity that servers will refuse: said at import, not only in `status`. */
+const IMPORT_WARNING_CODES = new Set(['WEAK_KEY', 'WEAK_SIGNATURE', 'UNSUPPORTED_KEY']);
+const IMPORT_FIX: Record<string, string> = {
+  WEAK_KEY: 'Ask your CA for a certificate on an ECDSA P-256 or RSA 2048+ key and import it with `mtls-tray init --url URL --import-pem CERT KEY` (or make a new identity with `mtls-tray init --url URL --self-signed`).',
+  WEAK_SIGNATURE: 'Ask your CA to reissue the certificate signed with SHA-256 and import it with `mtls-tray init --url URL --import-pem CERT KEY`.',
+};
+function importWarnings(ctx: ServiceContext, identity: Identity): Array<{ code: string; severity: string; message: string; fix: string }> {
+  try {
+    return creds
+      .certificateReport(identity.certPem, { now: ctx.now() })
+      .warnings.filter((w) => IMPORT_WARNING_CODES.has(w.code))
+      // An imported identity cannot be rotated or renewed by us: its CA issues the next one.
+      .map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: w.code === 'UNSUPPORTED_KEY' ? w.fix : `${IMPORT_FIX[w.code] ?? w.fix}` }));
+  } catch {
+    return []; // the identity was checked already; a report that fails says nothing new
+  }
 }
