@@ -1,3 +1,4 @@
+// tier: integration
 // issue 16 item 2: the CA-bundle checks are linear. 1 MiB of certificates, of unterminated
 // BEGIN lines, or of blocks with mismatched labels is judged in < 100 ms each (it took 20–60 s).
 import { test } from 'node:test';
