@@ -24,6 +24,8 @@ if (existsSync(join(root, 'main/cli/bin.ts'))) {
   jobs.push(build(cliBundleOptions({ entry: join(root, 'main/cli/bin.ts'), outfile: join(dist, 'cli-main.js') })));
 }
 entry('main/app/main.ts', { outfile: join(dist, 'main.js'), external: ['electron'], target: 'node22' });
+// The app reads PKCS#12 files on a worker thread (main/services/pkcs12-off-thread.ts).
+entry('main/services/pkcs12-worker.ts', { outfile: join(dist, 'pkcs12-worker.js'), target: 'node22', platform: 'node' });
 entry('preload/preload.ts', { outfile: join(dist, 'preload.js'), external: ['electron'], target: 'chrome140', platform: 'node' });
 entry('renderer/index.ts', {
   outfile: join(dist, 'renderer', 'index.js'),

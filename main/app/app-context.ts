@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createFileTokenStore, type FileTokenStore } from '../ipc/file-tokens';
 import type { AppService } from '../services/app-service';
 import { createAppService } from '../services/create-app-service';
+import { workerPkcs12Reader } from '../services/pkcs12-off-thread';
 import { createStateHub, type StateHub } from '../tray/state-hub';
 import { createLoginItem, type LoginItem } from './login-item';
 import type { Preferences } from './preferences';
@@ -56,7 +57,7 @@ export function selfCommand({ electron: { app }, platform }: Runtime): string[] 
 
 /** `log`: the tray app logs the store's progress to stderr; the CLI keeps stderr for its own output. */
 export function createService(rt: Runtime, dataDir: string | undefined, log?: (message: string) => void): AppService {
-  return createAppService({ dataDir, env: process.env, platform: rt.platform, homedir: homedir(), cliCommand: [...selfCommand(rt), '--cli'], ...(log ? { log } : {}) });
+  return createAppService({ dataDir, env: process.env, platform: rt.platform, homedir: homedir(), cliCommand: [...selfCommand(rt), '--cli'], ...(log ? { log } : {}), readPkcs12: workerPkcs12Reader(pkcs12WorkerScript()) });
 }
 
 /**
@@ -76,4 +77,9 @@ export function createAppContext(rt: Runtime, { dataDir, prefs }: { dataDir: str
     hub: createStateHub({ service, launchAtLogin: prefs.get('launchAtLogin') }),
     asset: (file) => join(rt.dist, 'assets', file),
   };
+}
+
+/** dist/pkcs12-worker.js beside main.js; packaged, it is unpacked next to app.asar (electron-builder.yml). */
+function pkcs12WorkerScript(): string {
+  return join(__dirname, 'pkcs12-worker.js').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }

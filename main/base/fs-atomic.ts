@@ -90,9 +90,22 @@ export async function writeNewFile(path: string, data: string | Uint8Array, mode
     await fh.writeFile(data);
     if (process.platform !== 'win32') await fh.chmod(mode); // the umask may have narrowed it
     await fh.sync();
+  } catch (err) {
+    throw withPath(err, path);
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Errors from a file handle (write, sync: ENOSPC, EIO) carry no path; give them the one we
+ * know, so the user error made of them (base/fs-errors.ts) can name it.
+ */
+export function withPath(err: unknown, path: string): unknown {
+  if (err && typeof err === 'object' && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).path === undefined) {
+    (err as NodeJS.ErrnoException).path = path;
+  }
+  return err;
 }
 
 /** Replaces `path` with `data` so a reader sees the old or the new file, never a mix. */

@@ -49,6 +49,8 @@ export const WARNING_CODES = [
   'WEAK_SIGNATURE',
   'HOST_NOT_IN_SAN',
   'PROXY_SUPPORT_OVERRIDE',
+  // issue 16
+  'UNSUPPORTED_KEY',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -88,6 +90,9 @@ export const ERROR_CODES = [
   // issue 13
   'CERT_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_NO_CLIENT_AUTH', 'PROFILE_NAME_TAKEN', 'AMBIGUOUS_PROFILE', 'NOTHING_TO_EDIT',
   'CHAIN_UNRELATED',
+  // issue 16
+  'CA_BUNDLE_TOO_LARGE', 'DISK_FULL', 'READ_ONLY_FS', 'PERMISSION_DENIED', 'PATH_IS_DIRECTORY', 'PATH_IS_LINK',
+  'PATH_NOT_DIRECTORY', 'P12_TOO_COSTLY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -4,6 +4,7 @@
  * the AppService and prints its result as text or JSON. Exit codes: 0 success, 1 failure,
  * 2 bad usage (report-error.ts).
  */
+import { escapeControl } from '../base/terminal-text';
 import { resolve } from 'node:path';
 import type { AppService } from '../services/app-service';
 import { extractGlobals, parseCommand, UsageError } from './args';
@@ -51,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
 
 function print(out: CommandResult, io: CliIo, json: boolean): void {
   if (out.json !== undefined && json) io.stdout(`${JSON.stringify(out.json, null, 2)}\n`);
-  else if (out.text) io.stdout(`${out.text}\n`);
+  else if (out.text) io.stdout(`${escapeControl(out.text)}\n`);
 }
 
 function hasSettingsError(v: unknown): boolean {

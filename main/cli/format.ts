@@ -1,28 +1,32 @@
 /** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
 import { describeTimeLeft } from '../base/time-left';
+import { escapeControl } from '../base/terminal-text';
 import type { AppService, CertificateReportDto, InitResultDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
 
 type SettingsValues = Awaited<ReturnType<AppService['showSettings']>>;
+
+/** One value on one line: its newlines and control characters escaped too (a subject could fake a line). */
+const one = (s: string): string => escapeControl(s, false);
 
 const SEVERITY_MARK: Record<string, string> = { error: 'ERROR', warning: 'WARN ', info: 'INFO ' };
 
 export function formatReport(r: CertificateReportDto): string[] {
   const key = r.key.curve ? `${r.key.algorithm} ${r.key.curve}` : `${r.key.algorithm}${r.key.size ? ` ${r.key.size}` : ''}`;
   const lines = [
-    `  Subject:      ${r.subject}`,
-    `  Issuer:       ${r.issuer}${r.selfSigned ? ' (self-signed)' : ''}`,
+    `  Subject:      ${one(r.subject)}`,
+    `  Issuer:       ${one(r.issuer)}${r.selfSigned ? ' (self-signed)' : ''}`,
     `  Serial:       ${r.serial}`,
     `  SHA-256:      ${r.fingerprintSha256}`,
     `  Valid:        ${r.notBefore} .. ${r.notAfter} (${describeTimeLeft(r.daysLeft)}, ${Math.round(r.lifetimeUsed * 100)} % of lifetime used)`,
     `  Key:          ${key}`,
-    `  SANs:         ${r.sans.length ? r.sans.join(', ') : '(none)'}`,
+    `  SANs:         ${r.sans.length ? one(r.sans.join(', ')) : '(none)'}`,
     `  Key usage:    ${[...r.keyUsages, ...r.extKeyUsages].join(', ') || '(none)'}`,
   ];
   if (r.isCa) lines.push('  CA:           yes');
   if (r.warnings.length) {
     lines.push('', '  Warnings:');
     for (const w of r.warnings) {
-      lines.push(`  ${SEVERITY_MARK[w.severity] ?? w.severity} ${w.code}: ${w.message}`);
+      lines.push(`  ${SEVERITY_MARK[w.severity] ?? w.severity} ${w.code}: ${one(w.message)}`);
       if (w.fix) lines.push(`        fix: ${w.fix}`);
     }
   } else {
@@ -33,7 +37,9 @@ export function formatReport(r: CertificateReportDto): string[] {
 
 export function formatStatus(s: StatusDto): string {
   const p = s.profile;
-  const lines = [`Profile ${p.name} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`];
+  const lines: string[] = [];
+  if (s.dataDirProblem) lines.push(`ERROR ${s.dataDirProblem.code}: ${one(s.dataDirProblem.message)}`, ...(s.dataDirProblem.fix ? [`  fix: ${one(s.dataDirProblem.fix)}`] : []), '');
+  lines.push(`Profile ${one(p.name)} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`);
   if (s.report) lines.push(...formatReport(s.report));
   if (s.renewal) lines.push('', `  Renewal:      ${s.renewal.action}${s.renewal.at ? ` at ${s.renewal.at}` : ''} (${s.renewal.reason})`);
   lines.push('', `  Files${s.editorsUse ? ' (this profile\'s own; not what the editors read)' : ''}:`, `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
@@ -52,7 +58,8 @@ export function formatStatus(s: StatusDto): string {
   if (s.editors.length) {
     lines.push('', '  Editors:');
     for (const e of s.editors) {
-      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${e.settingsPath}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${one(e.settingsPath)}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+      if (e.mismatched.length) lines.push(`      ERROR ${e.mismatched.join(', ')} in this file differ from this profile's; fix: mtls-tray settings apply`);
     }
   }
   if (s.generations.length) {
@@ -65,7 +72,7 @@ export function formatStatus(s: StatusDto): string {
 export function formatProfiles(list: ProfileSummaryDto[]): string {
   if (list.length === 0) return 'No profiles yet. Create one with: mtls-tray init --url https://coder.example.com --self-signed';
   return list
-    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${(p.daysLeft === null ? '-' : describeTimeLeft(p.daysLeft, { short: true })).padStart(7)}  ${p.url}  (${p.name})`)
+    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${(p.daysLeft === null ? '-' : describeTimeLeft(p.daysLeft, { short: true })).padStart(7)}  ${one(p.url)}  (${one(p.name)})`)
     .join('\n');
 }
 

@@ -47,6 +47,60 @@ const MAC_HASHES: Record<string, Pkcs12Hash> = {
 
 type Asn1 = Forge.asn1.Asn1;
 
+/**
+ * The work a PKCS#12 may ask of us. The file is untrusted (an embedded identity in a shared
+ * profile, a .p12 from a chat): its MAC and each encrypted part name their own iteration count,
+ * and a file with 10 million iterations, or hundreds of encrypted bags, would hold the process
+ * for minutes. What OpenSSL 3 writes costs 3 × 2,048 iterations; ours 3 × 100,000; OWASP's
+ * PBKDF2-SHA256 advice is 600,000. Everything visible before decryption is counted up front, so
+ * a hostile file is refused before any key derivation runs.
+ */
+export const P12_LIMITS = {
+  /** One key derivation (the MAC, one encrypted section, one shrouded key). */
+  iterationsEach: 1_000_000,
+  /** All key derivations of the file together. */
+  iterationsTotal: 1_500_000,
+  /** Key derivations in the file (MAC + encrypted sections + shrouded keys). */
+  derivations: 8,
+  /** Bags of any kind. */
+  bags: 64,
+  /** Bytes decrypted in total. */
+  outputBytes: 4 * 1024 * 1024,
+} as const;
+
+class Budget {
+  iterations = 0;
+  derivations = 0;
+  bags = 0;
+  output = 0;
+  constructor(private readonly what: string) {}
+  kdf(iterations: number): void {
+    if (!(iterations >= 1) || iterations > P12_LIMITS.iterationsEach) throw tooCostly(this.what, `one of its parts asks for ${Number.isFinite(iterations) ? iterations.toLocaleString('en-US') : 'an invalid number of'} key-derivation iterations (at most ${P12_LIMITS.iterationsEach.toLocaleString('en-US')} are accepted)`);
+    this.iterations += iterations;
+    this.derivations += 1;
+    if (this.derivations > P12_LIMITS.derivations) throw tooCostly(this.what, `it has more than ${P12_LIMITS.derivations} passphrase-protected parts`);
+    if (this.iterations > P12_LIMITS.iterationsTotal) throw tooCostly(this.what, `its parts ask for ${this.iterations.toLocaleString('en-US')} key-derivation iterations in total (at most ${P12_LIMITS.iterationsTotal.toLocaleString('en-US')} are accepted)`);
+  }
+  bag(): void {
+    if (++this.bags > P12_LIMITS.bags) throw tooCostly(this.what, `it holds more than ${P12_LIMITS.bags} items`);
+  }
+  decrypted(bytes: number): void {
+    this.output += bytes;
+    if (this.output > P12_LIMITS.outputBytes) throw tooCostly(this.what, 'it decrypts to more than 4 MB');
+  }
+}
+
+function tooCostly(what: string, detail: string): UserError {
+  return new UserError('P12_TOO_COSTLY', `${capital(what)} is refused: ${detail}. A client identity needs one key, its certificate and a short chain.`, 'Export the identity again with default settings, e.g. `openssl pkcs12 -export -in cert.pem -inkey key.pem -out identity.p12` (OpenSSL 3 defaults).');
+}
+
+/** The iteration count an encryption AlgorithmIdentifier asks for (PBES2 or a PKCS#12 PBE), NaN if unreadable. */
+function iterationsOfAlg(algId: Asn1 | undefined): number {
+  const params = child(algId, 1);
+  if (oidOf(child(algId, 0)) === OID.pbes2) return intOf(child(child(child(params, 0), 1), 1));
+  return intOf(child(params, 1));
+}
+
 function unreadable(what: string, detail?: string): UserError {
   return new UserError('P12_UNREADABLE', `${capital(what)} is not a readable PKCS#12 (.p12/.pfx) file${detail ? `: ${detail}` : ''}.`, 'Export it again from where it came from (e.g. `openssl pkcs12 -export ...`).');
 }
@@ -59,6 +113,57 @@ function octetContent(node: Asn1): string {
 
 function child(node: Asn1 | undefined, i: number): Asn1 | undefined {
   return node && Array.isArray(node.value) ? (node.value as Asn1[])[i] : undefined;
+}
+
+function macIterations(pfx: Asn1): number | null {
+  const macData = child(pfx, 2);
+  if (!macData) return null;
+  const iterNode = child(macData, 2);
+  return iterNode ? parseInt(forge.util.bytesToHex(iterNode.value as string), 16) : 1;
+}
+
+/**
+ * Counts, before any key derivation, the work that can be seen without the passphrase: the
+ * MAC, each encrypted section, each shrouded key in a plain section. Refuses past the limits.
+ */
+function preflight(pfx: Asn1, what: string): void {
+  try {
+    preflightWalk(pfx, new Budget(what));
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    // Malformed parts: the real walk reports them in its own words.
+  }
+}
+
+function preflightWalk(pfx: Asn1, budget: Budget): void {
+  const mac = macIterations(pfx);
+  if (mac !== null) budget.kdf(mac);
+  const authSafe = child(child(pfx, 1), 1);
+  if (!authSafe || oidOf(child(child(pfx, 1), 0)) !== OID.data) return; // decodeBags says what is wrong
+  let infos: Asn1[];
+  try {
+    infos = (parse(bin(octetContent(child(authSafe, 0)!))).value as Asn1[]) ?? [];
+  } catch {
+    return;
+  }
+  for (const info of infos) {
+    const type = oidOf(child(info, 0));
+    const content = child(child(info, 1), 0);
+    if (type === OID.encryptedData) {
+      budget.kdf(iterationsOfAlg(child(child(content, 1), 1)));
+    } else if (type === OID.data && content) {
+      let bags: Asn1[] = [];
+      try {
+        bags = (parse(bin(octetContent(content))).value as Asn1[]) ?? [];
+      } catch {
+        continue;
+      }
+      for (const bag of bags) {
+        budget.bag();
+        if (oidOf(child(bag, 0)) === OID.shroudedKeyBag) budget.kdf(iterationsOfAlg(child(child(child(bag, 1), 0), 0)));
+      }
+    }
+  }
 }
 
 function checkMac(pfx: Asn1, passphrase: string, what: string): void {
@@ -115,7 +220,9 @@ const bin = (s: string): Buffer => Buffer.from(s, 'binary');
  * today's iteration counts. The legacy PKCS#12 PBEs (3DES, RC2) go to forge, which has RC2
  * that OpenSSL 3 only offers in its legacy provider.
  */
-function decrypt(algId: Asn1 | undefined, ciphertext: Buffer, passphrase: string): Buffer {
+function decrypt(algId: Asn1 | undefined, ciphertext: Buffer, passphrase: string, budget: Budget): Buffer {
+  budget.kdf(iterationsOfAlg(algId));
+  budget.decrypted(ciphertext.length);
   const algOid = oidOf(child(algId, 0));
   if (algOid === OID.pbes2) {
     const params = child(algId, 1);
@@ -164,7 +271,7 @@ interface DecodedBags {
 }
 
 /** Walks AuthenticatedSafe -> ContentInfo -> SafeContents -> SafeBag, decrypting as needed. */
-function decodeBags(authSafe: Buffer, passphrase: string, what: string): DecodedBags {
+function decodeBags(authSafe: Buffer, passphrase: string, what: string, budget: Budget): DecodedBags {
   const out: DecodedBags = { certs: [], keys: [] };
   const infos = (parse(authSafe).value as Asn1[]) ?? [];
   for (const info of infos) {
@@ -177,11 +284,12 @@ function decodeBags(authSafe: Buffer, passphrase: string, what: string): Decoded
       const eci = child(content, 1);
       const encrypted = child(eci, 2);
       if (!encrypted) throw unreadable(what, 'an encrypted section is empty');
-      safeContents = decrypt(child(eci, 1), bin(octetContent(encrypted)), passphrase);
+      safeContents = decrypt(child(eci, 1), bin(octetContent(encrypted)), passphrase, budget);
     } else {
       throw new Unsupported(`content type ${type}`); // public-key (envelopedData) protection
     }
     for (const bag of (parse(safeContents).value as Asn1[]) ?? []) {
+      budget.bag();
       const bagType = oidOf(child(bag, 0));
       const value = child(child(bag, 1), 0);
       if (!value) continue;
@@ -196,7 +304,7 @@ function decodeBags(authSafe: Buffer, passphrase: string, what: string): Decoded
       } else if (bagType === OID.keyBag) {
         out.keys.push(bin(forge.asn1.toDer(value).getBytes()));
       } else if (bagType === OID.shroudedKeyBag) {
-        out.keys.push(decrypt(child(value, 0), bin(octetContent(child(value, 1)!)), passphrase));
+        out.keys.push(decrypt(child(value, 0), bin(octetContent(child(value, 1)!)), passphrase, budget));
       }
       // CRL, secret and nested bags carry nothing a TLS client identity needs.
     }
@@ -250,12 +358,17 @@ export function importPkcs12(data: Uint8Array, passphrase: string, what = 'the P
   } catch {
     throw unreadable(what, 'its structure is damaged or cut short');
   }
+  // Before any key derivation: a file that asks for too much work is refused at once.
+  preflight(pfx, what);
+  const budget = new Budget(what);
+  const mac = macIterations(pfx);
+  if (mac !== null) budget.kdf(mac);
   checkMac(pfx, passphrase, what);
   let bags: DecodedBags;
   try {
     const authSafe = child(child(pfx, 1), 1);
     if (oidOf(child(child(pfx, 1), 0)) !== OID.data || !authSafe) throw unreadable(what, 'it is signed with a certificate, not a passphrase');
-    bags = decodeBags(bin(octetContent(child(authSafe, 0)!)), passphrase, what);
+    bags = decodeBags(bin(octetContent(child(authSafe, 0)!)), passphrase, what, budget);
   } catch (e) {
     if (e instanceof UserError) throw e;
     if (e instanceof DecryptFailed) {

@@ -1,6 +1,6 @@
 // The certificate report of DESIGN.md §5: everything a person (or `status --json`) needs to
 // judge a client certificate, with warnings that say what to do. Pure: `now` is passed in.
-import { createHash, type X509Certificate as NodeX509 } from 'node:crypto';
+import { createHash, type KeyObject, type X509Certificate as NodeX509 } from 'node:crypto';
 import type { CertificateReportFields } from '../base/certificate-report';
 import { daysLeftAt } from '../base/time-left';
 import { certificateFields, certificateSans, commonNameOf, extKeyUsages, isSelfSigned, keyUsages, nameText, signatureAlgorithm } from './cert-info';
@@ -48,6 +48,26 @@ function weakKey(key: KeyDescription): { algorithm: string; bits: number } | und
   return min !== undefined && bits < min ? { algorithm: key.algorithm === 'EC' ? `EC ${key.curve}` : key.algorithm, bits } : undefined;
 }
 
+const EC_PUBLIC_KEY_OID = Buffer.from('06072a8648ce3d0201', 'hex');
+/**
+ * Whether an EC key spells out its curve instead of naming it. OpenSSL and Node match such a key
+ * to P-256 and use it; Go's crypto/x509 refuses the certificate ("unsupported elliptic curve").
+ */
+function explicitEcParameters(publicKey: KeyObject): boolean {
+  if (publicKey.asymmetricKeyType !== 'ec') return false;
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const at = spki.indexOf(EC_PUBLIC_KEY_OID);
+  return at >= 0 && spki[at + EC_PUBLIC_KEY_OID.length] === 0x30;
+}
+
+/** Keys Go's crypto/tls cannot use for a client certificate: DSA, Ed448, EC off the NIST curves (secp256k1, brainpool...). */
+function unsupportedKey(key: KeyDescription): string | undefined {
+  if (key.algorithm === 'dsa') return 'DSA';
+  if (key.algorithm === 'Ed448') return 'Ed448';
+  if (key.algorithm === 'EC' && !['P-256', 'P-384', 'P-521'].includes(key.curve ?? '')) return `EC on the curve ${key.curve ?? 'unknown'}`;
+  return undefined;
+}
+
 export function certificateReport(certPem: string, opts: ReportOptions = {}): CertificateReport {
   const now = opts.now ?? new Date();
   const what = opts.certFile ?? 'the certificate';
@@ -83,6 +103,8 @@ export function certificateReport(certPem: string, opts: ReportOptions = {}): Ce
   const weak = weakKey(key);
   if (weak) warnings.push(makeWarning('WEAK_KEY', weak));
   if (sig.weak) warnings.push(makeWarning('WEAK_SIGNATURE', { algorithm: sig.name }));
+  const unsupported = explicitEcParameters(cert.publicKey) ? 'EC with explicit curve parameters (not a named curve)' : unsupportedKey(key);
+  if (unsupported) warnings.push(makeWarning('UNSUPPORTED_KEY', { algorithm: unsupported }));
 
   return {
     subject: nameText(cert, 'subject'),

@@ -32,6 +32,7 @@ export interface WarningParams {
   HOST_NOT_IN_SAN: { host: string; sans: string[] };
   /** `value` defaults to "override"; `editors` names the editors whose settings say so. */
   PROXY_SUPPORT_OVERRIDE: { value?: string | undefined; settingsFile?: string | undefined; editors?: string[] | undefined };
+  UNSUPPORTED_KEY: { algorithm: string };
 }
 
 /** "2030-01-15 12:00 UTC": unambiguous in every locale, and what openssl users can compare. */
@@ -75,7 +76,7 @@ const TABLE: { [C in WarningCode]: Builder<C> } = {
   NO_CLIENT_AUTH_EKU: (p) => ({
     severity: 'error',
     message: `The certificate is not allowed for TLS client authentication: its extended key usage lists only ${p.extKeyUsages.length ? p.extKeyUsages.join(', ') : 'nothing'}, not clientAuth. Servers reject it ("unsupported certificate purpose").`,
-    fix: 'Ask your CA for a certificate with the clientAuth extended key usage, or make one with `mtls-tray init --self-signed` / `--local-ca`.',
+    fix: 'Ask your CA for a certificate with the clientAuth extended key usage, or make one with `mtls-tray init --url URL --self-signed` / `--local-ca`.',
   }),
   CHAIN_UNVERIFIED: (p) => ({
     severity: 'warning',
@@ -86,6 +87,13 @@ const TABLE: { [C in WarningCode]: Builder<C> } = {
     severity: 'error',
     message: `The certificate's ${p.algorithm} key is only ${p.bits} bits; current OpenSSL and browsers refuse keys this short.`,
     fix: 'Run `mtls-tray rotate` to switch to a new ECDSA P-256 (or RSA 2048+) key.',
+  }),
+  UNSUPPORTED_KEY: (p) => ({
+    severity: 'error',
+    message: `The certificate's key is ${p.algorithm}, which Go's TLS (the Coder extension and CLI) and most gateways do not accept for a client certificate.`,
+    fix: p.algorithm.includes('explicit')
+      ? 'Convert the key to its named curve (`openssl ec -in key.pem -param_enc named_curve -out key-named.pem`) and have the certificate issued again for it, or make a new identity with `mtls-tray init --url URL --self-signed` (or `--csr` for your CA).'
+      : 'Use an ECDSA P-256/P-384 or RSA 2048+ key: `mtls-tray init --url URL --self-signed` (or `--csr` for your CA) makes one; for an imported identity, ask your CA for a certificate on such a key.',
   }),
   WEAK_SIGNATURE: (p) => ({
     severity: 'error',

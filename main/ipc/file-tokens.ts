@@ -6,7 +6,8 @@
  * another. Contents are read here with a size limit before anything parses them.
  */
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../base/errors';
 import type { FilePurpose } from './arg-schemas';
@@ -51,15 +52,25 @@ export function createFileTokenStore(opts: { now?: () => number; random?: (n: nu
 
   async function read(windowId: number, token: string): Promise<Buffer> {
     const { path } = resolve(windowId, token);
+    // A FIFO (or a device) would block open() on a thread-pool thread until a writer comes, and
+    // four of them stop every file operation in the process: refuse anything but a regular file
+    // before opening, and open non-blocking so a swap between stat and open cannot block either.
+    let before;
+    try {
+      before = await stat(path);
+    } catch (err) {
+      throw new UserError('FILE_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check that the file still exists and that you may read it');
+    }
+    if (!before.isFile()) throw new UserError('FILE_UNREADABLE', `${path} is not a regular file`, 'choose a certificate, key, .p12 or .mtlsprofile file');
     let fh;
     try {
-      fh = await open(path, 'r');
+      fh = await open(path, constants.O_RDONLY | (process.platform === 'win32' ? 0 : constants.O_NONBLOCK));
     } catch (err) {
       throw new UserError('FILE_UNREADABLE', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check that the file still exists and that you may read it');
     }
     try {
       const st = await fh.stat();
-      if (!st.isFile()) throw new UserError('FILE_UNREADABLE', `${path} is not a regular file`);
+      if (!st.isFile()) throw new UserError('FILE_UNREADABLE', `${path} is not a regular file`, 'choose a certificate, key, .p12 or .mtlsprofile file');
       if (st.size > MAX_PICKED_FILE_BYTES) {
         throw new UserError('FILE_TOO_LARGE', `${path} is ${st.size} bytes; certificates, keys and profiles are far smaller (limit ${MAX_PICKED_FILE_BYTES})`, 'choose the right file');
       }

@@ -10,6 +10,7 @@
  * picks (a key to import) are read here and handed to the service, never sent back; exports
  * go straight to a file chosen in a native save dialog.
  */
+import { diskFaultToUserError } from '../base/fs-errors';
 import { isUserError, UserError } from '../base/errors';
 import type { AppService, IdentityInput, InitRequest } from '../services/app-service';
 import type { IpcArgs, IpcChannel, IpcError, IpcResponse, IpcResultOf, WizardRequest } from './contract';
@@ -60,7 +61,8 @@ export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'profile:import', 'csr:importCert', 'wizard:create', 'settings:apply',
 ]);
 
-export function toIpcError(err: unknown): IpcError {
+export function toIpcError(thrown: unknown): IpcError {
+  const err = diskFaultToUserError(thrown) ?? thrown;
   if (isUserError(err)) {
     const out: IpcError = { code: err.code, message: err.message };
     if (err.fix !== undefined) out.fix = err.fix;

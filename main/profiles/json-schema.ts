@@ -53,6 +53,9 @@ function refusal(issue: v.BaseIssue<unknown>, where: string): JsonShapeError {
     return new JsonShapeError(where, field, 'is not a field mtls-tray knows; refusing the whole file', 'Remove the field, or update mtls-tray if the file came from a newer version');
   }
   if (issue.type === 'strict_object') return new JsonShapeError(where, field, 'must be an object');
+  if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
+    return new JsonShapeError(where, field, `is ${describeType(issue.input)}`, 'Write an ordinary number there, e.g. 30');
+  }
   if (issue.kind === 'schema' && Object.hasOwn(NOUNS, issue.type)) {
     return new JsonShapeError(where, field, issue.input === undefined ? 'is missing' : `must be ${NOUNS[issue.type]}, not ${describeType(issue.input)}`);
   }

@@ -10,6 +10,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as v from 'valibot';
 import { UserError } from '../base/errors';
+import { MAX_BUNDLE_CERTS, scanPemBlocks } from '../base/pem-blocks';
 import type { IdentitySource, KeyAlgorithm } from '../base/vocabulary';
 import { num, oneOf, readJson, text } from './json-schema';
 import type { HeaderSpecJson, RenewalPolicy } from './profile';
@@ -123,18 +124,23 @@ function checkSharedHeaderValue(value: string, where: string, i: number): void {
  * refuses the file, so a bundle can never smuggle a key onto a teammate's disk.
  */
 export function checkCaBundle(pem: string, where: string): string {
-  const blocks = pem.match(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
-  const leftover = blocks.reduce((rest, b) => rest.replace(b, ''), pem).trim();
-  if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${where} holds no PEM certificate`, undefined, 'caBundle');
-  if (leftover) throw new UserError('CA_BUNDLE_INVALID', `${where} has text outside its PEM blocks`, undefined, 'caBundle');
+  const { blocks, labels, leftover } = scanPemBlocks(pem);
+  if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${where} holds no PEM certificate`, 'Pass the PEM file of the CA(s) that signed the deployment\'s server certificate', 'caBundle');
+  if (leftover) throw new UserError('CA_BUNDLE_INVALID', `${where} has text outside its PEM blocks`, 'Keep only the "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----" blocks in the file', 'caBundle');
+  if (blocks.length > MAX_BUNDLE_CERTS) {
+    throw new UserError('CA_BUNDLE_TOO_LARGE', `${where} has ${blocks.length} PEM blocks; a CA bundle holds at most ${MAX_BUNDLE_CERTS} certificates`, 'Keep only the CA(s) that signed the deployment\'s server certificate (usually one or two)', 'caBundle');
+  }
+  const parsed = new Set<string>();
   for (const [i, block] of blocks.entries()) {
-    if (!block.startsWith('-----BEGIN CERTIFICATE-----')) {
-      throw new UserError('CA_BUNDLE_INVALID', `${where}: block ${i + 1} is a ${block.slice(11, block.indexOf('-----', 11))}, only certificates are allowed`, undefined, 'caBundle');
+    if (labels[i] !== 'CERTIFICATE') {
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: block ${i + 1} is a ${labels[i]}, only certificates are allowed`, 'Remove every block that is not a CERTIFICATE', 'caBundle');
     }
+    if (parsed.has(block)) continue;
+    parsed.add(block);
     try {
       new X509Certificate(block);
     } catch {
-      throw new UserError('CA_BUNDLE_INVALID', `${where}: certificate ${i + 1} cannot be parsed`, undefined, 'caBundle');
+      throw new UserError('CA_BUNDLE_INVALID', `${where}: certificate ${i + 1} cannot be parsed`, 'Replace the bundle with the CA certificate(s) exported again as PEM', 'caBundle');
     }
   }
   return `${blocks.join('\n')}\n`;

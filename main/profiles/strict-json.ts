@@ -11,7 +11,8 @@ export type JsonObject = Record<string, unknown>;
 /** A field of the file is wrong; `field` on the error is its top-level key (`headers`, `url`). */
 export class JsonShapeError extends UserError {
   constructor(where: string, field: string, problem: string, fix?: string) {
-    super('INVALID_FIELD', `${where}: ${field ? `"${field}" ` : ''}${problem}`, fix, field.split(/[.[]/)[0] || undefined);
+    // Every refusal says what to do: the default is to correct that field (or get a corrected file).
+    super('INVALID_FIELD', `${where}: ${field ? `"${field}" ` : ''}${problem}`, fix ?? `Correct ${field ? `"${field}" in ` : ''}${where}, or ask whoever made the file for a corrected one`, field.split(/[.[]/)[0] || undefined);
   }
 }
 
@@ -73,6 +74,7 @@ function rejectDuplicateKeys(text: string, where: string): void {
 export function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'a number too large to use (it reads as infinity)';
   if (v === undefined) return 'missing';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

@@ -56,6 +56,8 @@ export interface EditorStateDto {
   installed: boolean;
   /** Whether its coder.* values point at our stable paths. */
   configured: boolean;
+  /** The coder.* keys whose value in the file differs from what this profile needs (configured files only). */
+  mismatched: string[];
   proxySupport: string | null;
 }
 
@@ -93,6 +95,8 @@ export interface StatusDto {
   settingsValues: Record<string, string | null>;
   editors: EditorStateDto[];
   generations: GenerationDto[];
+  /** The data dir's ownership check (DESIGN §2): null when safe, else what is wrong and the fix. */
+  dataDirProblem: { code: string; message: string; fix?: string } | null;
 }
 
 export interface OperationResultDto {

@@ -3,6 +3,7 @@
  * the clock, the local identity words, and the ports to the settings writer and the doctor.
  * Made once by createAppService and handed to each use case module as its first argument.
  */
+import type { Pkcs12Reader } from './pkcs12-off-thread';
 import { join } from 'node:path';
 import { UserError } from '../base/errors';
 import { canRenewUnattended, type Profile } from '../profiles/profile';
@@ -29,6 +30,8 @@ export interface AppServiceOptions {
   log?: (message: string) => void;
   settings?: SettingsPort;
   doctor?: DoctorPort;
+  /** The app's PKCS#12 reader on a worker thread (pkcs12-off-thread.ts); without one, in-process. */
+  readPkcs12?: Pkcs12Reader;
 }
 
 export interface ServiceContext {
@@ -46,6 +49,7 @@ export interface ServiceContext {
   readonly targetsFile: string;
   /** A profile named by id or display name; else the active one, or the only one. */
   resolveId(profileId?: string): Promise<string>;
+  readonly readPkcs12?: Pkcs12Reader | undefined;
 }
 
 export function createServiceContext(o: AppServiceOptions): ServiceContext {
@@ -66,6 +70,7 @@ export function createServiceContext(o: AppServiceOptions): ServiceContext {
     cliCommand: o.cliCommand,
     targetsFile: join(dataDir, 'settings-targets.json'),
     resolveId: (profileId) => resolveId(store, repo, profileId),
+    readPkcs12: o.readPkcs12,
   };
 }
 

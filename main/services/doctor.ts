@@ -32,7 +32,7 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
   const active = await ctx.store.getActive();
   let headerCommand = values['coder.headerCommand'];
   if (headerCommand && active !== id) headerCommand = ownHeaderCommand(ctx, filesOf(ctx, p, false, cur).headers);
-  return ctx.doctor.run({
+  const report = await ctx.doctor.run({
     url: p.url,
     ...(p.altHost ? { altHost: p.altHost } : {}),
     ...(cur?.ca ? { caBundlePem: cur.ca } : {}),
@@ -41,6 +41,12 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     editors,
     expected: values,
   });
+  // The same ownership check as every write (store/ownership.ts), first in the list.
+  const unsafe = await ctx.store.dataDirProblem();
+  const check = unsafe
+    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail' as const, detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
+    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass' as const, detail: ctx.store.layout.dataDir };
+  return { ...report, ok: report.ok && !unsafe, checks: [check, ...report.checks] };
 }
 
 /** The header script's own text over another headers file, as one command for the shell. */

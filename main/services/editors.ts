@@ -52,32 +52,47 @@ function mergeTargets(a: EditorTarget[], b: EditorTarget[]): EditorTarget[] {
   return out;
 }
 
+/**
+ * Writes `p`'s values into each target. A real write runs under the writer lock (nested: the
+ * caller's, when it holds it), so it cannot interleave with a switch: callers that apply the
+ * active profile read it inside the same lock (switchProfile, applySettings).
+ */
 export async function applyTo(ctx: ServiceContext, p: Pick<Profile, 'hasCaBundle' | 'altHost'>, targets: EditorTarget[], opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto[]> {
   const desired = desiredValues(ctx, p);
-  const out: SettingsFileResultDto[] = [];
-  for (const t of targets) out.push(await ctx.settings.apply(t, desired, opts));
-  return out;
+  const run = async (): Promise<SettingsFileResultDto[]> => {
+    const out: SettingsFileResultDto[] = [];
+    for (const t of targets) out.push(await ctx.settings.apply(t, desired, opts));
+    return out;
+  };
+  return opts.dryRun ? run() : ctx.store.withWriteLock('apply editor settings', run);
 }
 
 export async function applySettings(ctx: ServiceContext, req: SettingsRequest): Promise<SettingsFileResultDto[]> {
-  const p = await readProfile(ctx);
-  // No certificate, no settings: the editors would point at files that do not exist yet.
-  if (p.pending || (await ctx.store.currentNumber(p.id)) === null) {
-    throw new UserError('PROFILE_PENDING', `Profile ${p.name} (${p.id}) has no certificate yet, so there is nothing for the editors to use`, `Send its certificate request to your CA, then run \`mtls-tray csr import-cert CERT.pem --profile ${p.id}\` (it applies the editor settings)`);
-  }
   const targets = named(req) ? chooseTargets(ctx, req, 'installed') : mergeTargets(chooseTargets(ctx, {}, 'installed'), await configuredTargets(ctx));
-  const res = await applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+  const apply = async () => {
+    const p = await readProfile(ctx);
+    // No certificate, no settings: the editors would point at files that do not exist yet.
+    if (p.pending || (await ctx.store.currentNumber(p.id)) === null) {
+      throw new UserError('PROFILE_PENDING', `Profile ${p.name} (${p.id}) has no certificate yet, so there is nothing for the editors to use`, `Send its certificate request to your CA, then run \`mtls-tray csr import-cert CERT.pem --profile ${p.id}\` (it applies the editor settings)`);
+    }
+    return applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+  };
+  // The active profile is read under the lock that the write holds: a racing switch cannot slip between.
+  const res = req.dryRun ? await apply() : await ctx.store.withWriteLock('settings apply', apply);
   if (!req.dryRun) await rememberTargets(ctx, res);
   return res;
 }
 
 export async function removeSettings(ctx: ServiceContext, req: SettingsRequest): Promise<SettingsFileResultDto[]> {
   const targets = named(req) ? chooseTargets(ctx, req, 'none') : await configuredTargets(ctx);
-  const out: SettingsFileResultDto[] = [];
-  const active = await ctx.store.getActive();
-  const ownedValues = active ? desiredValues(ctx, await ctx.repo.read(active)) : undefined;
-  for (const t of targets) out.push(await ctx.settings.remove(t, { dryRun: Boolean(req.dryRun), ...(ownedValues ? { ownedValues } : {}) }));
-  return out;
+  const remove = async (): Promise<SettingsFileResultDto[]> => {
+    const out: SettingsFileResultDto[] = [];
+    const active = await ctx.store.getActive();
+    const ownedValues = active ? desiredValues(ctx, await ctx.repo.read(active)) : undefined;
+    for (const t of targets) out.push(await ctx.settings.remove(t, { dryRun: Boolean(req.dryRun), ...(ownedValues ? { ownedValues } : {}) }));
+    return out;
+  };
+  return req.dryRun ? remove() : ctx.store.withWriteLock('settings remove', remove);
 }
 
 export async function showSettings(ctx: ServiceContext, req: SettingsRequest): Promise<Array<{ editor: EditorId | 'custom'; path: string; exists: boolean; values: Record<string, unknown> }>> {
@@ -106,9 +121,12 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
       /* an unreadable settings file shows as not configured; `settings apply` names the error */
     }
     const configured = p !== null && values['coder.tlsCertFile'] === ctx.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
+    // "Configured" only says the file points at us; a racing switch could leave the other keys
+    // (tlsCaFile, tlsAltHost) of another profile, so compare every value we expect.
+    const mismatched = configured && p !== null ? Object.entries(desiredValues(ctx, p)).filter(([k, v]) => (values[k] ?? null) !== (v ?? null)).map(([k]) => k) : [];
     // VS Code's default for an unset http.proxySupport is "override".
     const proxy = values['http.proxySupport'] ?? 'override';
-    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, proxySupport: typeof proxy === 'string' ? proxy : null });
+    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null });
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { inField, UserError } from '../base/errors';
+import { inFieldAsync, UserError } from '../base/errors';
 import { isoSeconds } from '../store/cert-facts';
 import * as creds from '../credentials/reading';
 import type { San } from '../credentials/reading';
@@ -63,8 +63,10 @@ export async function newKey(
   return { identity: { keyPem, certPem, chainPem: '' }, pending: null };
 }
 
-export function importIdentity(mk: Making, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Identity {
-  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : inField('p12File', () => mk.importPkcs12(input.p12, input.passphrase));
+export async function importIdentity(ctx: ServiceContext, mk: Making, input: Extract<IdentityInput, { kind: 'import-pem' | 'import-p12' }>): Promise<Identity> {
+  // A PKCS#12 goes through the context's reader: a worker thread in the app (its key
+  // derivations may take a second), in-process in the CLI.
+  const r = input.kind === 'import-pem' ? mk.importPemCredentials({ cert: input.certPem, key: input.keyPem, chain: input.chainPem, passphrase: input.passphrase }) : await inFieldAsync('p12File', async () => (ctx.readPkcs12 ? ctx.readPkcs12(input.p12, input.passphrase) : mk.importPkcs12(input.p12, input.passphrase)));
   return { certPem: r.certPem, keyPem: r.keyPem, chainPem: r.chainPem };
 }
 
@@ -92,7 +94,8 @@ export function checkIdentity(ctx: ServiceContext, identity: Identity, what: str
     if (w.code === 'NOT_YET_VALID' && Date.parse(r.notBefore) - ctx.now().getTime() <= CLOCK_SKEW_MS) continue;
     if (refusal) throw new UserError(refusal.code, `${what} was not imported: ${w.message}`, refusal.fix);
   }
-  return r.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: w.fix }));
+  // An imported identity cannot be rotated or renewed by us: its CA issues the next one.
+  return r.warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, fix: IMPORT_FIX[w.code] ?? w.fix }));
 }
 
 /** The SANs a certificate carries, in openssl spelling (imported and CA-issued certificates keep theirs). */
@@ -146,7 +149,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
     case 'import-pem':
     case 'import-p12': {
       source = 'imported';
-      identity = importIdentity(mk, req.identity);
+      identity = await importIdentity(ctx, mk, req.identity);
       warnings = checkIdentity(ctx, identity, 'The certificate');
       // An imported certificate keeps the SANs its CA gave it.
       sans = sansOfCert(identity.certPem);
@@ -206,7 +209,13 @@ export async function createProfile(ctx: ServiceContext, profile: Profile, parts
   if (parts.pending) {
     notices.push(`The certificate request is in ${ctx.repo.pendingCsrFile(profile.id)}: send it to your CA, then run \`mtls-tray csr import-cert CERT.pem\` (editor settings are applied then).`);
   } else if (!req.noSettings) {
-    settings = await applyTo(ctx, profile, chooseTargets(ctx, req, 'installed'), { proxyConsent: Boolean(req.proxyConsent), dryRun: false });
+    settings = await ctx.store.withWriteLock(`settings for ${profile.id}`, async () => {
+      // A switch may have run since the profile was created: write the values of whichever
+      // profile is active now, read under the lock the write holds.
+      const active = await ctx.store.getActive();
+      const current = active && active !== profile.id ? await ctx.repo.read(active) : profile;
+      return applyTo(ctx, current, chooseTargets(ctx, req, 'installed'), { proxyConsent: Boolean(req.proxyConsent), dryRun: false });
+    });
     await rememberTargets(ctx, settings);
   }
   const active = await ctx.store.getActive();
@@ -244,3 +253,9 @@ export async function writeIdentity(ctx: ServiceContext, profile: Profile, ident
   const cert = identity.chainPem ? `${identity.certPem.trimEnd()}\n${identity.chainPem.trimEnd()}\n` : identity.certPem;
   return ctx.store.writeGeneration(profile.id, { cert, key: identity.keyPem, ca: caBundle, headers: renderHeadersFile(profile.headers, identity.certPem) }, { operation });
 }
+
+/** Fixes for warnings about an imported identity: we cannot rotate or renew it, its CA issues the next one. */
+const IMPORT_FIX: Record<string, string> = {
+  WEAK_KEY: 'Ask your CA for a certificate on an ECDSA P-256 or RSA 2048+ key and import it with `mtls-tray init --url URL --import-pem CERT KEY` (or make a new identity with `mtls-tray init --url URL --self-signed`).',
+  WEAK_SIGNATURE: 'Ask your CA to reissue the certificate signed with SHA-256 and import it with `mtls-tray init --url URL --import-pem CERT KEY`.',
+};

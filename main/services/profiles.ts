@@ -51,6 +51,7 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
     const other = await ctx.repo.read(active).catch(() => null);
     editorsUse = { id: active, name: other?.name ?? active };
   }
+  const unsafe = await ctx.store.dataDirProblem();
   return {
     profile: await summaryDto(ctx, p, active, cur, now),
     report,
@@ -60,6 +61,7 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
     settingsValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? null])),
     editors,
     generations: gens.slice(0, MAX_HISTORY).map(generationDto),
+    dataDirProblem: unsafe ? { code: unsafe.code, message: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) } : null,
   };
 }
 
@@ -99,11 +101,15 @@ function adjustWarnings(p: Profile, report: CertificateReportDto, editors: Edito
 
 export async function switchProfile(ctx: ServiceContext, profileId: string): Promise<{ profileId: string; settings: SettingsFileResultDto[] }> {
   const id = await ctx.resolveId(profileId);
-  const p = await ctx.repo.read(id);
-  await ctx.store.setActive(id);
-  // Only the keys that differ between profiles (tlsAltHost, tlsCaFile) can change; files
-  // whose text stays the same are not written at all.
-  const settings = await applyTo(ctx, p, await configuredTargets(ctx), { proxyConsent: false, dryRun: false });
+  // The pointer and the settings move together under one writer lock: two racing switches
+  // end with `active` and every settings file naming the same profile (issue 16 item 3).
+  const settings = await ctx.store.withWriteLock(`switch ${id}`, async () => {
+    const p = await ctx.repo.read(id);
+    await ctx.store.setActive(id);
+    // Only the keys that differ between profiles (tlsAltHost, tlsCaFile) can change; files
+    // whose text stays the same are not written at all.
+    return applyTo(ctx, p, await configuredTargets(ctx), { proxyConsent: false, dryRun: false });
+  });
   return { profileId: id, settings };
 }
 

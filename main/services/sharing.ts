@@ -103,7 +103,7 @@ export async function importProfile(ctx: ServiceContext, textOrLink: string, opt
   const mk = await making();
   if (shared.identityBundle) {
     if (opts.passphrase === undefined) throw new UserError('PASSPHRASE_NEEDED', 'This profile carries an encrypted certificate and key; a passphrase is needed to import it', undefined, 'passphrase');
-    identity = importIdentity(mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
+    identity = await importIdentity(ctx, mk, { kind: 'import-p12', p12: Buffer.from(shared.identityBundle.data, 'base64'), passphrase: opts.passphrase });
     warnings = checkIdentity(ctx, identity, 'The certificate in this profile');
   } else {
     const parsedSans = sans.map((s) => creds.parseSan(s));

@@ -122,20 +122,21 @@ export interface ReplaceHooks {
 
 /**
  * Replaces `snapshot.target` with `data` (temp file in the same directory, fsync, rename,
- * directory fsync), keeping the file's mode and owner. Returns 'conflict' without touching
+ * directory fsync), keeping the file's mode and owner; a settings file we create is 0600 whatever
+ * the umask (it holds coder.headerCommand). Returns 'conflict' without touching
  * the file when it no longer holds `snapshot.bytes`.
  */
 export async function replaceIfUnchanged(snapshot: FileSnapshot, data: Buffer, hooks: ReplaceHooks = {}): Promise<'replaced' | 'conflict'> {
   const { target } = snapshot;
   const tmp = tempPathFor(target);
-  const mode = snapshot.stat ? snapshot.stat.mode & 0o7777 : 0o666;
+  const mode = snapshot.stat ? snapshot.stat.mode & 0o7777 : 0o600;
   try {
     const fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
       await fh.writeFile(data);
-      if (snapshot.stat && process.platform !== 'win32') {
-        await fh.chmod(mode); // the umask may have narrowed it
-        await keepOwner(fh, snapshot.stat);
+      if (process.platform !== 'win32') {
+        await fh.chmod(mode); // the umask may have narrowed (or, at 000, not narrowed) it
+        if (snapshot.stat) await keepOwner(fh, snapshot.stat);
       }
       await fh.sync();
     } finally {

@@ -2,6 +2,7 @@
 // decisions), read with Node's own X509Certificate: cheap enough to run on every write.
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto';
 import { UserError } from '../base/errors';
+import { MAX_BUNDLE_CERTS, scanPemBlocks } from '../base/pem-blocks';
 
 export interface CertFacts {
   /** SHA-256 of the DER, lowercase hex without colons. */
@@ -14,10 +15,10 @@ export interface CertFacts {
   notAfter: Date;
 }
 
-const PEM_CERT_RE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 export function parseCertificate(pem: string, what: string): X509Certificate {
-  const first = pem.match(PEM_CERT_RE)?.[0];
+  const scan = scanPemBlocks(pem);
+  const first = scan.blocks[scan.labels.indexOf('CERTIFICATE')];
   if (!first) throw new UserError('CERT_UNREADABLE', `${what} holds no PEM certificate.`, 'Pass a PEM file that starts with "-----BEGIN CERTIFICATE-----".');
   try {
     return new X509Certificate(first);
@@ -28,9 +29,16 @@ export function parseCertificate(pem: string, what: string): X509Certificate {
 
 /** Every certificate in a bundle parses; returns how many there are. */
 export function checkCertificateBundle(pem: string, what: string): number {
-  const blocks = pem.match(PEM_CERT_RE) ?? [];
+  const scan = scanPemBlocks(pem);
+  const blocks = scan.blocks.filter((_, i) => scan.labels[i] === 'CERTIFICATE');
   if (blocks.length === 0) throw new UserError('CA_BUNDLE_EMPTY', `${what} holds no PEM certificate.`, 'Pass the PEM file of the CA(s) that signed the deployment\'s server certificate.');
+  if (blocks.length > MAX_BUNDLE_CERTS) {
+    throw new UserError('CA_BUNDLE_TOO_LARGE', `${what} has ${blocks.length} certificates; a CA bundle holds at most ${MAX_BUNDLE_CERTS}.`, 'Keep only the CA(s) that signed the deployment\'s server certificate (usually one or two).');
+  }
+  const parsed = new Set<string>();
   blocks.forEach((b, i) => {
+    if (parsed.has(b)) return;
+    parsed.add(b);
     try {
       new X509Certificate(b);
     } catch (err) {

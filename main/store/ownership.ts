@@ -10,6 +10,9 @@ import { UserError } from '../base/errors';
 import { quotePosix } from '../base/shell-quote';
 import type { Layout } from './layout';
 
+/** `<data>/settings-backups`: where the settings module keeps its backups. */
+export const SETTINGS_BACKUP_DIR = 'settings-backups';
+
 export interface OwnershipOptions {
   /** The settings backups folder, when the caller keeps one in the data dir. */
   extraDirs?: readonly string[];
@@ -69,7 +72,9 @@ export async function assertDataDirOwned(layout: Layout, opts: OwnershipOptions 
   checkOwnedPrivate(layout.dataDir, top, uid, 'The data directory');
   const root = await fsp.realpath(layout.dataDir);
 
-  const watched = [layout.binDir, layout.profilesDir, layout.activeLink, ...(opts.extraDirs ?? [])];
+  // The settings backups (copies of the user's settings.json, possibly with their tokens) are
+  // written under the data dir too: a planted symlink there would be written through.
+  const watched = [layout.binDir, layout.profilesDir, layout.activeLink, join(layout.dataDir, SETTINGS_BACKUP_DIR), ...(opts.extraDirs ?? [])];
   let ids: string[] = [];
   try {
     ids = await fsp.readdir(layout.profilesDir);
@@ -88,5 +93,16 @@ export async function assertDataDirOwned(layout: Layout, opts: OwnershipOptions 
     }
     const st = real === null ? null : await statOrNull(real, false);
     if (st?.isDirectory() && real !== root) checkOwnedPrivate(real!, st, uid, 'The folder');
+  }
+}
+
+/** The same check for status and doctor: the problem as a UserError, or null when the data dir is safe. */
+export async function dataDirProblem(layout: Layout, opts: OwnershipOptions = {}): Promise<UserError | null> {
+  try {
+    await assertDataDirOwned(layout, opts);
+    return null;
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
   }
 }

@@ -18,7 +18,7 @@ import { FILE_NAMES, isGenerationName, Layout, type StablePaths } from './layout
 import { buildManifest, verifyGeneration, type GenerationManifest } from './manifest';
 import { defaultLayoutKind, pointersFor, type LayoutKind, type Pointers } from './pointers';
 import { assertProfileId, isProfileId } from '../base/profile-id';
-import { assertDataDirOwned } from './ownership';
+import { assertDataDirOwned, dataDirProblem } from './ownership';
 // The generation's types live in generation.ts; importers of the store see them here too.
 export type { CurrentCredentials, GenerationFiles, GenerationInfo, StoreOptions, WriteMeta } from './generation';
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
@@ -75,6 +75,11 @@ export class CredentialStore {
 
   profileDir(id: string): string {
     return this.layout.profileDir(id);
+  }
+
+  /** Why the data dir is not safe to use (owner, mode, links leading outside), or null. */
+  async dataDirProblem(): Promise<UserError | null> {
+    return dataDirProblem(this.layout);
   }
 
   /** Creates the data dir, profiles/ and bin/ (0700). Idempotent; needs no lock. An existing

@@ -260,6 +260,7 @@ export class FakeAppService implements AppService {
       settingsValues: { 'coder.tlsKeyFile': '/d/active/current/client.key' },
       editors: [],
       generations: [{ number: p.generation, current: true, createdAt: p.notBefore.toISOString(), serial: p.serial, fingerprintSha256: 'AA:BB', notAfter: p.notAfter.toISOString() }],
+      dataDirProblem: null,
     };
   }
   async init(req: InitRequest): Promise<InitResultDto> {
@@ -364,7 +365,7 @@ export class FakeAppService implements AppService {
   }
   async detectEditors(): Promise<EditorStateDto[]> {
     this.record('detectEditors', []);
-    return [{ id: 'code', name: 'VS Code', settingsPath: '/home/u/.config/Code/User/settings.json', installed: true, configured: false, proxySupport: null }];
+    return [{ id: 'code', name: 'VS Code', settingsPath: '/home/u/.config/Code/User/settings.json', installed: true, configured: false, mismatched: [], proxySupport: null }];
   }
   async doctor(profileId?: string): Promise<DoctorReportDto> {
     this.record('doctor', [profileId]);

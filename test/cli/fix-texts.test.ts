@@ -26,6 +26,7 @@ const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
   WEAK_SIGNATURE: { algorithm: 'sha1WithRSAEncryption' },
   HOST_NOT_IN_SAN: { host: 'coder.example.com', sans: ['DNS:other.example.com'] },
   PROXY_SUPPORT_OVERRIDE: { value: 'override', editors: ['VS Code'] },
+  UNSUPPORTED_KEY: { algorithm: 'DSA' },
 };
 
 /**

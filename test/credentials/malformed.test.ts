@@ -123,6 +123,7 @@ test('malformed inputs each give a clear UserError; every code the engine throws
 /** Codes whose cause is not a malformed input (state, options, policy), and the test that produces each. */
 const TESTED_ELSEWHERE: Record<string, string> = {
   CA_EXPIRED: 'csr-and-ca.test.ts',
+  P12_TOO_COSTLY: '../hardening/p12-budget.test.ts',
   CA_KEY_MISMATCH: 'csr-and-ca.test.ts',
   CERT_KEY_MISMATCH: 'csr-and-ca.test.ts',
   COMMON_NAME_INVALID: 'certificate.test.ts',

@@ -155,7 +155,7 @@ test('CHAIN_UNVERIFIED against another CA; verified against the right one; CA fi
 test('makeWarning covers every code, including the two computed elsewhere', () => {
   assert.deepEqual([...WARNING_CODES].sort(), [
     'CHAIN_UNVERIFIED', 'EXPIRED', 'EXPIRING_SOON', 'HOST_NOT_IN_SAN', 'KEY_MISMATCH', 'NOT_YET_VALID',
-    'NO_CLIENT_AUTH_EKU', 'NO_SAN', 'PROXY_SUPPORT_OVERRIDE', 'WEAK_KEY', 'WEAK_SIGNATURE',
+    'NO_CLIENT_AUTH_EKU', 'NO_SAN', 'PROXY_SUPPORT_OVERRIDE', 'UNSUPPORTED_KEY', 'WEAK_KEY', 'WEAK_SIGNATURE',
   ]);
   const host = makeWarning('HOST_NOT_IN_SAN', { host: 'coder.example.com', sans: ['DNS:other.example.com'] });
   assert.equal(host.code, 'HOST_NOT_IN_SAN');

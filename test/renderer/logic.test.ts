@@ -254,6 +254,7 @@ const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
   WEAK_SIGNATURE: { algorithm: 'sha1WithRSAEncryption' },
   HOST_NOT_IN_SAN: { host: 'coder.example.com', sans: ['DNS:other.example.com'] },
   PROXY_SUPPORT_OVERRIDE: { value: 'override', editors: ['VS Code'] },
+  UNSUPPORTED_KEY: { algorithm: 'DSA' },
 };
 const serviceWarning = <C extends WarningCode>(code: C) => makeWarning(code, PARAMS[code]);
 

@@ -9,7 +9,8 @@ export const caSignCommand: Command = {
   usage: 'ca sign CSR --out CERT [--days N] [--allow-san PATTERN]... [--profile NAME]',
   options: { out: { type: 'string' }, days: { type: 'string' }, 'allow-san': { type: 'string', multiple: true }, ...PROFILE_OPTION },
   positionals: [1, 1],
-  details: 'SANs copied from the CSR: by default its DNS, email and URI names (IP SANs are refused); with --allow-san only those matching a pattern such as "email:*@example.com" (* matches within the value).',
+  details:
+    "SANs copied from the CSR: by default only the names that belong to the requester by the CSR's own subject: an email whose local part is its CN (or the CN's user part: dev of dev@host), a DNS name that is the CN or starts with its user or host part; never an IP or URI, and never one of your own names (your certificate's SANs, your CA's name). With --allow-san, exactly the names matching a pattern such as \"email:*@example.com\" (* matches within the value), replacing the default.",
   async run(ctx, { values, positionals }) {
     const out = str(values.out);
     if (!out) throw new UsageError('ca sign needs --out CERT');

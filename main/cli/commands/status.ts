@@ -9,7 +9,7 @@ export const statusCommand = profileCommand({
   async run({ service }, profile) {
     const s = await service.status(profile);
     if (!s) throw new UserError('NO_PROFILE', 'There is no profile yet', 'Create one with: mtls-tray init --url https://coder.example.com --self-signed');
-    const errors = s.report?.warnings.some((w) => w.severity === 'error');
+    const errors = s.report?.warnings.some((w) => w.severity === 'error') || s.dataDirProblem !== null || s.editors.some((e) => e.mismatched.length > 0);
     return { json: s, text: formatStatus(s), code: errors ? 1 : 0 };
   },
 });
