@@ -116,6 +116,8 @@ export interface SettingsFileResultDto {
   changed: boolean;
   wrote: boolean;
   keys: string[];
+  /** Of `keys`, those that make open remote windows of the Coder extension ask to reload (DESIGN §1); a notice names them too. */
+  reloadKeys: string[];
   diff: string;
   notices: string[];
   /** This file could not be handled (e.g. invalid JSONC); nothing was written to it. */
@@ -210,7 +212,7 @@ export interface AppService {
   importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean }): Promise<InitResultDto>;
   applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
-  previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;
+  previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; hasHeaders?: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;
   removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   detectEditors(): Promise<EditorStateDto[]>;
   doctor(profileId?: string): Promise<DoctorReportDto>;

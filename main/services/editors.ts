@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../base/fs-atomic';
 import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
-import { desiredValues, readProfile, type ServiceContext } from './context';
+import { desiredValues, readProfile, type ServiceContext, type SettingsShape } from './context';
 import { checkAltHost } from './identity-inputs';
 import type { EditorTarget } from './ports';
 
@@ -51,7 +51,7 @@ function mergeTargets(a: EditorTarget[], b: EditorTarget[]): EditorTarget[] {
   return out;
 }
 
-export async function applyTo(ctx: ServiceContext, p: Pick<Profile, 'hasCaBundle' | 'altHost'>, targets: EditorTarget[], opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto[]> {
+export async function applyTo(ctx: ServiceContext, p: SettingsShape, targets: EditorTarget[], opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto[]> {
   const desired = desiredValues(ctx, p);
   const out: SettingsFileResultDto[] = [];
   for (const t of targets) out.push(await ctx.settings.apply(t, desired, opts));
@@ -115,7 +115,7 @@ export async function doctorTargets(ctx: ServiceContext): Promise<EditorTarget[]
 }
 
 /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
-export async function previewSettings(ctx: ServiceContext, req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
+export async function previewSettings(ctx: ServiceContext, req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; hasHeaders?: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
   const altHost = checkAltHost(req.altHost);
-  return applyTo(ctx, { hasCaBundle: req.hasCaBundle, ...(altHost ? { altHost } : {}) }, chooseTargets(ctx, { editors: req.editors }, 'none'), { proxyConsent: req.proxyConsent, dryRun: true });
+  return applyTo(ctx, { hasCaBundle: req.hasCaBundle, headers: req.hasHeaders ? [true] : [], ...(altHost ? { altHost } : {}) }, chooseTargets(ctx, { editors: req.editors }, 'none'), { proxyConsent: req.proxyConsent, dryRun: true });
 }
