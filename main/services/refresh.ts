@@ -39,10 +39,12 @@ export interface RefreshDeps {
   diagnose?(profileId: string): Promise<string | undefined>;
   /** Default 60 s: a certificate younger than this is "fresh". */
   minRenewIntervalMs?: number;
+  /** When this refresh's process started (default `now`): a certificate made after that is not the one the server refused. */
+  startedAt?: Date;
   /**
-   * Default 3 s: a certificate written this shortly before the refresh started was made by
-   * another refresh of the same burst (the request failed with the one before it, while that
-   * refresh ran); it is new to the server, so we report it without renewing.
+   * Default 1 s: a certificate written after, or this shortly before, the refresh started was
+   * made by another refresh of the same burst (a request read the files before it existed and
+   * failed after); it is new to the server, so we report it without renewing.
    */
   sameBurstMs?: number;
   /** Default <data>/refresh-state.json. */
@@ -82,7 +84,7 @@ const WHAT: Record<CertState, string> = {
 
 export async function refreshActive(store: CredentialStore, deps: RefreshDeps): Promise<RefreshResult> {
   const minInterval = deps.minRenewIntervalMs ?? 60_000;
-  const sameBurst = deps.sameBurstMs ?? 3_000;
+  const sameBurst = deps.sameBurstMs ?? 1_000;
   const stateFile = deps.stateFile ?? join(store.dataDir, STATE_FILE);
   const id = await store.getActive();
   if (id === null) {
@@ -117,7 +119,8 @@ export async function refreshActive(store: CredentialStore, deps: RefreshDeps): 
   if (!(await deps.canRenew(id))) return stillFine ? keep(await deps.describeManualFix(id, problem)) : fail(problem, described);
 
   const age = deps.now.getTime() - new Date(cur.info.createdAt).getTime();
-  if (usable && age < sameBurst) {
+  const sinceStart = (deps.startedAt ?? deps.now).getTime() - new Date(cur.info.createdAt).getTime();
+  if (usable && sinceStart < sameBurst) {
     // Written after (or just before) this refresh began: another refresh hit by the same
     // burst of failures renewed. Those are new credentials the server has not seen yet.
     return ok(`The certificate of profile ${id} was just renewed by another mtls-tray process; valid until ${cur.info.notAfter}.`);

@@ -56,8 +56,14 @@ export async function refresh(ctx: ServiceContext): Promise<RefreshResultDto> {
 
 /** What the refresh logic reads from the profiles: each answer is read when it is asked for. */
 export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps {
+  const now = ctx.now();
+  // The CLI process started when the extension ran the hook: a certificate made after that is
+  // not the one the server refused. (A long-running process, or a test clock, uses `now`.)
+  const origin = performance.timeOrigin;
+  const startedAt = Math.abs(now.getTime() - origin) < 10 * 60_000 ? new Date(Math.min(origin, now.getTime())) : now;
   return {
-    now: ctx.now(),
+    now,
+    startedAt,
     rejected,
     policy: async (id) => (await ctx.repo.read(id)).renewal,
     canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id)),

@@ -156,6 +156,8 @@ export interface AlertingGatewayOptions extends GatewayTls {
   clientCaPem: string;
   /** The body of every `/api/v2/buildinfo` answer (default: a Coder-like JSON with `version`). */
   buildinfoJson?: string;
+  /** More s_server options, e.g. `['-crl_check', '-CRL', file]` to refuse revoked certificates with alert 44. */
+  extraArgs?: string[];
 }
 
 /**
@@ -198,7 +200,7 @@ export async function startAlertingGateway(opts: AlertingGatewayOptions): Promis
         'openssl', 's_server', '-accept', `127.0.0.1:${port}`,
         '-cert', join(dir, 'server.crt'), '-key', join(dir, 'server.key'), ...chainArgs,
         '-CAfile', join(dir, 'client-ca.crt'), '-Verify', '4', '-verify_return_error',
-        ...versionArgs, '-HTTP',
+        ...versionArgs, ...(opts.extraArgs ?? []), '-HTTP',
       ],
       portInUse: (out) => /Address already in use|bind/i.test(out),
     });

@@ -60,8 +60,8 @@ test('refresh decisions with a stand-in renew: when to renew, when to tell the u
   r = await refreshActive(store, deps({ now: later(5_000), rejected: true }, calls));
   assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 2], r.message);
   assert.match(r.message, /the server refused the previous one, 5 s old/);
-  // Made 1 s before this refresh started: another refresh of the same burst renewed; no lock, no renewal.
-  r = await refreshActive(store, deps({ now: later(1_000), rejected: true }, calls));
+  // Made 0.5 s before this refresh started: another refresh of the same burst renewed; no lock, no renewal.
+  r = await refreshActive(store, deps({ now: later(500), rejected: true }, calls));
   assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'none', 2]);
   assert.match(r.message, /just renewed by another mtls-tray process/);
   // Expired: renewed; a renew that leaves it expired is a failure, not a success.
