@@ -167,7 +167,7 @@ test('a gateway that trusts another CA: 2 fresh certificates refused, then exit 
   assert.equal(direct.code, 1);
   const line = direct.stdout.trim() || direct.stderr.trim();
   assert.ok(!line.includes('\n'), line);
-  assert.match(line, /^The gateway refused 2 fresh certificates of profile \S+ in a row \(the current one is \d+ s old\), so renewing again will not help: the server refused the handshake with TLS alert 42 bad certificate/);
+  assert.match(line, /^The gateway refused 2 fresh certificates of profile \S+ in a row \(the current one is \d+ s old\), so renewing again will not help: the server refused the handshake with TLS alert 42 bad_certificate/);
   console.log(`untrusting gateway: ${runs.map((r) => `${r.requests} req/${r.refreshes} refresh exit ${r.refreshExits.join(',')}: ${r.outcome}`).join('; ')}\n  refresh says: ${line}`);
 
   // A gateway that only knows another CA answers alert 48: the extension never runs the hook.
