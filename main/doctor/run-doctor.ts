@@ -16,6 +16,7 @@ import { checkHeaderCommand } from './checks/header-command';
 import { judgeMtlsProbe } from './checks/mtls-handshake';
 import { checkOwnCertificate, type OwnCertificateFacts } from './checks/own-certificate';
 import { checkServerNames, checkServerTrust } from './checks/server-certificate';
+import { judgeSshProbe } from './checks/ssh-cli';
 import { defaultLookup } from './net-probes';
 import { identifyTlsAlert } from './tls-alerts';
 import { httpsGet, readServerChain, type ChainOutcome, type Endpoint } from './tls-probes';
@@ -141,6 +142,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       rejectUnauthorized: true, headers: header.headers, timeoutMs,
     });
     checks.push(judgeBuildinfo(probe, Object.keys(header.headers)));
+  }
+
+  // The workspace connection: the Coder CLI's request, without our certificate.
+  if (blocked) {
+    checks.push(skipped(CHECKS.sshCli, blocked));
+  } else if (!header.headers) {
+    checks.push(skipped(CHECKS.sshCli, 'the header command fails, and `coder ssh` runs it too'));
+  } else {
+    const probe = await httpsGet(ep, { path: target.buildinfoPath, ca, cert: undefined, key: undefined, rejectUnauthorized: false, headers: header.headers, timeoutMs });
+    checks.push(judgeSshProbe(probe, Object.keys(header.headers)));
   }
 
   const editors = input.editors ?? [];

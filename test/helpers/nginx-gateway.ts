@@ -39,6 +39,9 @@ export interface NginxGatewayOptions extends GatewayTls {
   verifyClient?: 'on' | 'optional' | 'optional_no_ca' | 'off';
   /** Where to proxy requests, e.g. a Coder stand-in. Without one, nginx answers `200 ok <verify result>`. */
   upstreamPort?: number;
+  /** Raw directives for the http block (e.g. a `map`) and for the location (e.g. `if (...) { return 403; }`). */
+  httpExtra?: string;
+  locationExtra?: string;
 }
 
 export interface Gateway {
@@ -136,6 +139,7 @@ http {
   fastcgi_temp_path ${q(join(dir, 'tmp', 'fastcgi'))};
   uwsgi_temp_path ${q(join(dir, 'tmp', 'uwsgi'))};
   scgi_temp_path ${q(join(dir, 'tmp', 'scgi'))};
+  ${opts.httpExtra ?? ''}
   server {
     listen 127.0.0.1:${port} ssl;
     ssl_protocols ${protocols};
@@ -145,6 +149,7 @@ http {
     ssl_verify_client ${verify};
     ssl_verify_depth 4;
     location / {
+      ${opts.locationExtra ?? ''}
       ${location}
     }
   }
