@@ -41,6 +41,11 @@ export function formatStatus(s: StatusDto): string {
   if (s.editors.length) {
     lines.push('', '  Editors:');
     for (const e of s.editors) {
+      if (e.error) {
+        lines.push(`    ${e.name.padEnd(16)} ${e.error.message}`);
+        if (e.error.fix) lines.push(`        fix: ${e.error.fix}`);
+        continue;
+      }
       lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${e.settingsPath}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
     }
   }

@@ -160,6 +160,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
   const expandCtx = { homeDir: input.homeDir ?? homedir(), env };
   for (const editor of editors) {
+    if (editor.readError) {
+      checks.push({
+        id: `editor-settings:${editor.id}`, title: `${editor.id}: coder.* settings point at our files`, status: 'fail', code: 'SETTINGS_UNREADABLE',
+        data: { settingsPath: editor.settingsPath }, detail: editor.readError.message,
+        fix: editor.readError.fix ?? `open ${editor.settingsPath} in the editor and fix it`,
+      });
+      continue;
+    }
     if (input.expected && Object.keys(input.expected).length > 0) {
       checks.push(checkEditorSettings(editor, input.expected, expandCtx));
     }

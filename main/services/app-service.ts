@@ -68,6 +68,8 @@ export interface EditorStateDto {
   /** Whether its coder.* values point at our stable paths. */
   configured: boolean;
   proxySupport: string | null;
+  /** Its settings.json cannot be read (e.g. invalid JSONC): "cannot read settings.json: line:col …" and the fix. */
+  error?: { code: string; message: string; fix?: string };
 }
 
 /** A profile's renewal policy, as stored in profile.json. */

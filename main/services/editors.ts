@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isUserError, type UserError } from '../base/errors';
 import { writeFileAtomic } from '../base/fs-atomic';
 import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
@@ -72,6 +73,12 @@ export async function removeSettings(ctx: ServiceContext, req: SettingsRequest):
   const active = await ctx.store.getActive();
   const ownedValues = active ? desiredValues(ctx, await ctx.repo.read(active)) : undefined;
   for (const t of targets) out.push(await ctx.settings.remove(t, { dryRun: Boolean(req.dryRun), ...(ownedValues ? { ownedValues } : {}) }));
+  // With coder.headerCommand gone the extension falls back to this variable (DESIGN §1).
+  const fromEnv = ctx.env['CODER_HEADER_COMMAND']?.trim();
+  if (fromEnv) {
+    const note = `CODER_HEADER_COMMAND is set in this environment (${JSON.stringify(fromEnv)}): without coder.headerCommand the Coder extension runs it before every request when the editor starts with it; if it is not meant for this deployment, remove it from your shell profile (\`unset CODER_HEADER_COMMAND\`) and restart the editor.`;
+    for (const r of out) if (!r.error) r.notices.push(note);
+  }
   return out;
 }
 
@@ -95,17 +102,26 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
   const expectedHeaderCommand = p === null ? undefined : desiredValues(ctx, p)['coder.headerCommand'];
   for (const t of targets) {
     let values: Record<string, unknown> = {};
+    let error: EditorStateDto['error'];
     try {
       values = (await ctx.settings.read(t)).values;
-    } catch {
-      /* an unreadable settings file shows as not configured; `settings apply` names the error */
+    } catch (err) {
+      // Never "not configured" for a file we cannot read: say why, with line and column.
+      if (!isUserError(err)) throw err;
+      error = settingsReadError(err);
     }
     const configured = p !== null && values['coder.tlsCertFile'] === ctx.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
     // VS Code's default for an unset http.proxySupport is "override".
     const proxy = values['http.proxySupport'] ?? 'override';
-    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, proxySupport: typeof proxy === 'string' ? proxy : null });
+    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, proxySupport: typeof proxy === 'string' ? proxy : null, ...(error ? { error } : {}) });
   }
   return out;
+}
+
+/** "cannot read settings.json: <path>:<line>:<col>: <what>" and the parser's fix (open the file at that line and column). */
+export function settingsReadError(err: UserError): { code: string; message: string; fix?: string } {
+  const what = err.message.replace(/; the file was left unchanged$/, '');
+  return { code: err.code, message: `cannot read settings.json: ${what}`, ...(err.fix !== undefined ? { fix: err.fix.replace(/,? and run this again\.$/, ', then check again with `mtls-tray status` (in the window: Test connection).') } : {}) };
 }
 
 /** Editors the doctor looks at: the ones we configured, else every installed one. */
