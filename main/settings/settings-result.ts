@@ -119,7 +119,7 @@ export function warningsFor(path: string, after: Record<OwnedKey, ValueState>): 
       code: 'PROXY_SUPPORT_OVERRIDE',
       severity: 'warning',
       message: `http.proxySupport is ${shown} in ${path}: VS Code replaces the Coder extension's connection agent, so the client certificate is not sent`,
-      fix: `Set "http.proxySupport": "on" in ${path} (or let mtls-tray do it: apply the settings with consent to change http.proxySupport).`,
+      fix: `Set "http.proxySupport": "on" in ${path} (or let mtls-tray do it: mtls-tray settings apply --proxy-support).`,
     },
   ];
 }
