@@ -160,3 +160,15 @@ test('2 fresh certificates refused in a row: exit 1 with the diagnosis, no third
   const fine = await refreshActive(spy, { ...d(new Date(Date.now() + 120_000)), rejected: false });
   assert.deepEqual([fine.ok, locked], [true, false]);
 });
+
+test('a read-only data dir: a renewal that cannot take the lock still exits 0 while valid credentials are in place', async () => {
+  const store = newStore(awkwardDataDir());
+  await seedProfile(store, 'acme', { days: 30, now: new Date(Date.now() - 2 * DAY) });
+  const ro = Object.create(store) as typeof store;
+  ro.withWriteLock = (async () => {
+    throw Object.assign(new Error("EROFS: read-only file system, open '/data/.lock'"), { code: 'EROFS' });
+  }) as typeof store.withWriteLock;
+  const r = await refreshActive(ro, { now: new Date(), rejected: true, policy: () => DEFAULT_RENEWAL_POLICY, canRenew: () => true, describeManualFix: () => 'n/a', renew: async () => assert.fail('no renewal') });
+  assert.equal(r.ok, true, r.message);
+  assert.match(r.message, /valid until \S+; the data directory is read-only, so it was not renewed/);
+});
