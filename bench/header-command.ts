@@ -42,7 +42,7 @@ async function main() {
     await store.writeGeneration('bench', { cert, key, headers: renderHeadersFile(headers, cert) }, { operation: 'create' });
     await store.setActive('bench');
     await store.installScripts();
-    const ours = settingsValues({ paths: store.paths, platform: process.platform, hasCa: false }).values['coder.headerCommand']!;
+    const ours = settingsValues({ paths: store.paths, platform: process.platform, hasCa: false, hasHeaders: true }).values['coder.headerCommand']!;
     const floor = `cat ${quotePosix(store.paths.headers)}`;
     const execCatScript = join(root, 'alt', 'exec-cat');
     mkdirSync(dirname(execCatScript));

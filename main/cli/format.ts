@@ -58,6 +58,11 @@ export function formatStatus(s: StatusDto): string {
   if (s.editors.length) {
     lines.push('', '  Editors:');
     for (const e of s.editors) {
+      if (e.error) {
+        lines.push(`    ${e.name.padEnd(16)} ${one(e.error.message)}`);
+        if (e.error.fix) lines.push(`        fix: ${one(e.error.fix)}`);
+        continue;
+      }
       lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${one(e.settingsPath)}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
       if (e.mismatched.length) lines.push(`      ERROR ${e.mismatched.join(', ')} in this file differ from this profile's; fix: mtls-tray settings apply`);
     }

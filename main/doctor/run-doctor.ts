@@ -16,6 +16,7 @@ import { checkHeaderCommand } from './checks/header-command';
 import { judgeMtlsProbe } from './checks/mtls-handshake';
 import { checkOwnCertificate, type OwnCertificateFacts } from './checks/own-certificate';
 import { checkServerNames, checkServerTrust } from './checks/server-certificate';
+import { judgeSshProbe } from './checks/ssh-cli';
 import { defaultLookup } from './net-probes';
 import { identifyTlsAlert } from './tls-alerts';
 import { httpsGet, readServerChain, type ChainOutcome, type Endpoint } from './tls-probes';
@@ -143,12 +144,30 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     checks.push(judgeBuildinfo(probe, Object.keys(header.headers)));
   }
 
+  // The workspace connection: the Coder CLI's request, without our certificate.
+  if (blocked) {
+    checks.push(skipped(CHECKS.sshCli, blocked));
+  } else if (!header.headers) {
+    checks.push(skipped(CHECKS.sshCli, 'the header command fails, and `coder ssh` runs it too'));
+  } else {
+    const probe = await httpsGet(ep, { path: target.buildinfoPath, ca, cert: undefined, key: undefined, rejectUnauthorized: false, headers: header.headers, timeoutMs });
+    checks.push(judgeSshProbe(probe, Object.keys(header.headers)));
+  }
+
   const editors = input.editors ?? [];
   if (editors.length === 0) {
     checks.push(skipped(CHECKS.editors, 'no editor settings were given to check'));
   }
   const expandCtx = { homeDir: input.homeDir ?? homedir(), env };
   for (const editor of editors) {
+    if (editor.readError) {
+      checks.push({
+        id: `editor-settings:${editor.id}`, title: `${editor.id}: coder.* settings point at our files`, status: 'fail', code: 'SETTINGS_UNREADABLE',
+        data: { settingsPath: editor.settingsPath }, detail: editor.readError.message,
+        fix: editor.readError.fix ?? `open ${editor.settingsPath} in the editor and fix it`,
+      });
+      continue;
+    }
     if (input.expected && Object.keys(input.expected).length > 0) {
       checks.push(checkEditorSettings(editor, input.expected, expandCtx));
     }

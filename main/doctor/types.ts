@@ -37,6 +37,8 @@ export interface EditorSnapshot {
   settingsPath: string;
   /** `coder.*` keys and `http.proxySupport`; a missing key means "not set". */
   values: Record<string, unknown>;
+  /** The file could not be read (e.g. invalid JSONC): reported as such, never as "not set". */
+  readError?: { message: string; fix?: string };
 }
 
 /** Resolves a host name the way Node's http client does (dns.lookup, i.e. getaddrinfo and /etc/hosts). */

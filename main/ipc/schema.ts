@@ -79,7 +79,7 @@ export const IPC = {
   'ca:saveCert': { args: args([optId]), result: returns<Saved>() },
   'wizard:checkDeployment': { args: args([url, v.optional(host), v.optional(fileToken)]), result: returns<DoctorReportDto>() },
   'wizard:previewSettings': {
-    args: args([obj({ editors, altHost: v.optional(host), hasCaBundle: v.boolean(), proxyConsent: v.boolean() })]),
+    args: args([obj({ editors, altHost: v.optional(host), hasCaBundle: v.boolean(), hasHeaders: v.optional(v.boolean()), proxyConsent: v.boolean() })]),
     result: returns<SettingsFileResultDto[]>(),
   },
   'wizard:create': { args: args([wizardRequest]), result: returns<InitResultDto>() },

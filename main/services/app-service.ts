@@ -59,6 +59,8 @@ export interface EditorStateDto {
   /** The coder.* keys whose value in the file differs from what this profile needs (configured files only). */
   mismatched: string[];
   proxySupport: string | null;
+  /** Its settings.json cannot be read (e.g. invalid JSONC): "cannot read settings.json: line:col …" and the fix. */
+  error?: { code: string; message: string; fix?: string };
 }
 
 /** A profile's renewal policy, as stored in profile.json. */
@@ -112,6 +114,8 @@ export interface SettingsFileResultDto {
   changed: boolean;
   wrote: boolean;
   keys: string[];
+  /** Of `keys`, those that make open remote windows of the Coder extension ask to reload (DESIGN §1); a notice names them too. */
+  reloadKeys: string[];
   diff: string;
   notices: string[];
   /** This file could not be handled (e.g. invalid JSONC); nothing was written to it. */
@@ -256,7 +260,7 @@ export interface AppService {
   importProfile(textOrLink: string, opts: { passphrase?: string; editors?: EditorId[]; noSettings?: boolean; proxyConsent?: boolean; sans?: string[]; name?: string }): Promise<InitResultDto>;
   applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
-  previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;
+  previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; hasHeaders?: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]>;
   removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]>;
   detectEditors(): Promise<EditorStateDto[]>;
   doctor(profileId?: string): Promise<DoctorReportDto>;

@@ -108,9 +108,13 @@ export function validityOf(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' |
   return { notBefore: new Date(info.notBefore), notAfter: new Date(info.notAfter), serial: info.serial };
 }
 
+/** What of a profile decides its settings: CA bundle or not, alt host, headers or none (an
+ *  edit that adds the first header or removes the last changes coder.headerCommand). */
+export type SettingsShape = Pick<Profile, 'hasCaBundle' | 'altHost'> & { headers: readonly unknown[] };
+
 /** The settings values that point the editors at our stable paths for this profile. */
-export function desiredValues(ctx: ServiceContext, p: Pick<Profile, 'hasCaBundle' | 'altHost'>): Record<string, string | undefined> {
-  return settingsValues({ paths: ctx.store.paths, platform: ctx.platform, hasCa: p.hasCaBundle, altHost: p.altHost ?? null }).values;
+export function desiredValues(ctx: ServiceContext, p: SettingsShape): Record<string, string | undefined> {
+  return settingsValues({ paths: ctx.store.paths, platform: ctx.platform, hasCa: p.hasCaBundle, altHost: p.altHost ?? null, hasHeaders: p.headers.length > 0 }).values;
 }
 
 /** The half of the credential engine that makes and imports, loaded by the commands that need it. */

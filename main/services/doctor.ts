@@ -8,7 +8,8 @@ import { headerCommandScriptSh } from '../store/scripts';
 import { checkCaBundle } from '../profiles/share-format';
 import type { DoctorReportDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
-import { doctorTargets } from './editors';
+import { isUserError } from '../base/errors';
+import { doctorTargets, settingsReadError } from './editors';
 import { checkAltHost } from './identity-inputs';
 import { filesOf } from './profiles';
 
@@ -19,12 +20,14 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
   const editors = [];
   for (const t of await doctorTargets(ctx)) {
     let values: Record<string, unknown> = {};
+    let readError: { message: string; fix?: string } | undefined;
     try {
       values = (await ctx.settings.read(t)).values;
-    } catch {
-      /* the doctor reports an unreadable file as one without our values */
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      readError = settingsReadError(err);
     }
-    editors.push({ id: t.id, settingsPath: t.settingsPath, values });
+    editors.push({ id: t.id, settingsPath: t.settingsPath, values, ...(readError ? { readError } : {}) });
   }
   const values = desiredValues(ctx, p);
   // The editors' header command serves the active profile; for another profile run the same

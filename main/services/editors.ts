@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserError } from '../base/errors';
+import { isUserError, UserError } from '../base/errors';
 import { writeFileAtomic } from '../base/fs-atomic';
 import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
-import { desiredValues, readProfile, type ServiceContext } from './context';
+import { desiredValues, readProfile, type ServiceContext, type SettingsShape } from './context';
 import { checkAltHost } from './identity-inputs';
 import type { EditorTarget } from './ports';
 
@@ -57,7 +57,7 @@ function mergeTargets(a: EditorTarget[], b: EditorTarget[]): EditorTarget[] {
  * caller's, when it holds it), so it cannot interleave with a switch: callers that apply the
  * active profile read it inside the same lock (switchProfile, applySettings).
  */
-export async function applyTo(ctx: ServiceContext, p: Pick<Profile, 'hasCaBundle' | 'altHost'>, targets: EditorTarget[], opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto[]> {
+export async function applyTo(ctx: ServiceContext, p: SettingsShape, targets: EditorTarget[], opts: { proxyConsent: boolean; dryRun: boolean }): Promise<SettingsFileResultDto[]> {
   const desired = desiredValues(ctx, p);
   const run = async (): Promise<SettingsFileResultDto[]> => {
     const out: SettingsFileResultDto[] = [];
@@ -92,7 +92,14 @@ export async function removeSettings(ctx: ServiceContext, req: SettingsRequest):
     for (const t of targets) out.push(await ctx.settings.remove(t, { dryRun: Boolean(req.dryRun), ...(ownedValues ? { ownedValues } : {}) }));
     return out;
   };
-  return req.dryRun ? remove() : ctx.store.withWriteLock('settings remove', remove);
+  const out = req.dryRun ? await remove() : await ctx.store.withWriteLock('settings remove', remove);
+  // With coder.headerCommand gone the extension falls back to this variable (DESIGN §1).
+  const fromEnv = ctx.env['CODER_HEADER_COMMAND']?.trim();
+  if (fromEnv) {
+    const note = `CODER_HEADER_COMMAND is set in this environment (${JSON.stringify(fromEnv)}): without coder.headerCommand the Coder extension runs it before every request when the editor starts with it; if it is not meant for this deployment, remove it from your shell profile (\`unset CODER_HEADER_COMMAND\`) and restart the editor.`;
+    for (const r of out) if (!r.error) r.notices.push(note);
+  }
+  return out;
 }
 
 export async function showSettings(ctx: ServiceContext, req: SettingsRequest): Promise<Array<{ editor: EditorId | 'custom'; path: string; exists: boolean; values: Record<string, unknown> }>> {
@@ -115,10 +122,13 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
   const expectedHeaderCommand = p === null ? undefined : desiredValues(ctx, p)['coder.headerCommand'];
   for (const t of targets) {
     let values: Record<string, unknown> = {};
+    let error: EditorStateDto['error'];
     try {
       values = (await ctx.settings.read(t)).values;
-    } catch {
-      /* an unreadable settings file shows as not configured; `settings apply` names the error */
+    } catch (err) {
+      // Never "not configured" for a file we cannot read: say why, with line and column.
+      if (!isUserError(err)) throw err;
+      error = settingsReadError(err);
     }
     const configured = p !== null && values['coder.tlsCertFile'] === ctx.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
     // "Configured" only says the file points at us; a racing switch could leave the other keys
@@ -126,9 +136,15 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
     const mismatched = configured && p !== null ? Object.entries(desiredValues(ctx, p)).filter(([k, v]) => (values[k] ?? null) !== (v ?? null)).map(([k]) => k) : [];
     // VS Code's default for an unset http.proxySupport is "override".
     const proxy = values['http.proxySupport'] ?? 'override';
-    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null });
+    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null, ...(error ? { error } : {}) });
   }
   return out;
+}
+
+/** "cannot read settings.json: <path>:<line>:<col>: <what>" and the parser's fix (open the file at that line and column). */
+export function settingsReadError(err: UserError): { code: string; message: string; fix?: string } {
+  const what = err.message.replace(/; the file was left unchanged$/, '');
+  return { code: err.code, message: `cannot read settings.json: ${what}`, ...(err.fix !== undefined ? { fix: err.fix.replace(/,? and run this again\.$/, ', then check again with `mtls-tray status` (in the window: Test connection).') } : {}) };
 }
 
 /** Editors the doctor looks at: the ones we configured, else every installed one. */
@@ -138,7 +154,7 @@ export async function doctorTargets(ctx: ServiceContext): Promise<EditorTarget[]
 }
 
 /** The exact diff per file for a profile that does not exist yet (the wizard's editors step). */
-export async function previewSettings(ctx: ServiceContext, req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
+export async function previewSettings(ctx: ServiceContext, req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; hasHeaders?: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
   const altHost = checkAltHost(req.altHost);
-  return applyTo(ctx, { hasCaBundle: req.hasCaBundle, ...(altHost ? { altHost } : {}) }, chooseTargets(ctx, { editors: req.editors }, 'none'), { proxyConsent: req.proxyConsent, dryRun: true });
+  return applyTo(ctx, { hasCaBundle: req.hasCaBundle, headers: req.hasHeaders ? [true] : [], ...(altHost ? { altHost } : {}) }, chooseTargets(ctx, { editors: req.editors }, 'none'), { proxyConsent: req.proxyConsent, dryRun: true });
 }

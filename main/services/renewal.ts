@@ -7,6 +7,7 @@ import { UserError } from '../base/errors';
 import { canRenewUnattended, type Profile } from '../profiles/profile';
 import type { OperationResultDto, RefreshResultDto, SettingsFileResultDto, SettingsRequest } from './app-service';
 import { making, type ServiceContext } from './context';
+import { doctor } from './doctor';
 import { applySettings } from './editors';
 import { sansOfCert, writeIdentity } from './enrol';
 import { parseSan } from '../credentials/reading';
@@ -64,14 +65,30 @@ export async function refresh(ctx: ServiceContext): Promise<RefreshResultDto> {
 
 /** What the refresh logic reads from the profiles: each answer is read when it is asked for. */
 export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps {
+  const now = ctx.now();
+  // The CLI process started when the extension ran the hook: a certificate made after that is
+  // not the one the server refused. (A long-running process, or a test clock, uses `now`.)
+  const origin = performance.timeOrigin;
+  const startedAt = Math.abs(now.getTime() - origin) < 10 * 60_000 ? new Date(Math.min(origin, now.getTime())) : now;
   return {
-    now: ctx.now(),
+    now,
+    startedAt,
     rejected,
     policy: async (id) => (await ctx.repo.read(id)).renewal,
     canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id)),
     renew: (id) => renew(ctx, id),
     describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null)),
+    diagnose: (id) => mtlsDiagnosis(ctx, id),
   };
+}
+
+/** One line from the doctor's mTLS check (the request the extension makes, with our certificate). */
+async function mtlsDiagnosis(ctx: ServiceContext, id: string): Promise<string | undefined> {
+  const report = await doctor(ctx, id);
+  const c = report.checks.find((x) => x.id === 'mtls-handshake');
+  if (!c) return undefined;
+  if (c.status === 'pass') return `the doctor's mTLS check passes right now (${c.detail}); run \`mtls-tray doctor\` for the other checks`;
+  return `${c.detail}${c.fix ? `; fix: ${c.fix}` : ''}`;
 }
 
 function manualFix(id: string, problem: RefreshProblem, p: Profile | null): string {

@@ -31,6 +31,7 @@ function dto(r: SettingsFileResult): SettingsFileResultDto {
     changed: r.changed,
     wrote: r.wrote,
     keys: r.keys,
+    reloadKeys: r.reloadKeys,
     diff: r.diff,
     notices: [...r.notices, ...r.warnings.map((w) => `${w.code}: ${w.message}. ${w.fix}`)],
     ...(r.error ? { error: r.error } : {}),

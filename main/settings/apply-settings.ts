@@ -23,7 +23,7 @@ import {
 } from './settings-backup';
 import type { KeyTarget } from './settings-edit';
 import { isReadOnly, readSnapshot, resolveSettingsTarget, removeStaleTemps, replaceIfUnchanged, unlinkIfUnchanged, type FileSnapshot, type ReplaceHooks } from './settings-file-io';
-import { noticesFor, unifiedDiff, warningsFor, type SettingsFileResult } from './settings-result';
+import { noticesFor, reloadKeysOf, unifiedDiff, warningsFor, type SettingsFileResult } from './settings-result';
 import { computeSettingsUpdate, readOwnedValues, targetsForApply, type KeyChange } from './settings-update';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -120,6 +120,7 @@ async function runPlan(target: EditorTarget, req: CommonRequest, plan: (snap: Fi
       created: changed && snap.bytes === null,
       deleted: changed && p.bytes === null,
       keys: p.changes.map((c) => c.key),
+      reloadKeys: reloadKeysOf(p.changes),
       changes: p.changes,
       diff: changed ? unifiedDiff(target.settingsPath, p.beforeBody, p.afterBody) : '',
       notices: p.notices,
@@ -274,6 +275,7 @@ async function eachTarget(targets: readonly EditorTarget[], one: (t: EditorTarge
         created: false,
         deleted: false,
         keys: [],
+        reloadKeys: [],
         changes: [],
         diff: '',
         notices: [],

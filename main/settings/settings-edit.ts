@@ -208,8 +208,13 @@ function insertProperties(text: string, root: Node | undefined, entries: Entry[]
     return text.slice(0, close) + fmt.eol + block(indent, false) + text.slice(close);
   }
 
-  // Next to our own keys when some are there already.
-  const anchor = [...props].reverse().find((p) => groupWith.includes(p.children?.[0]?.value));
+  // Next to our own keys when some are there already: after the last one that comes before the
+  // new keys in our order (so a key that comes back, e.g. coder.headerCommand on a switch back
+  // to a profile with headers, returns to its old place), else after our last key.
+  const ours = props.filter((p) => groupWith.includes(p.children?.[0]?.value));
+  const firstNew = groupWith.indexOf(entries[0]?.[0] ?? '');
+  const preceding = firstNew < 0 ? undefined : [...ours].reverse().find((p) => groupWith.indexOf(p.children?.[0]?.value) < firstNew);
+  const anchor = preceding ?? ours[ours.length - 1];
   if (anchor) {
     const anchorIndent = ownLineIndent(text, root, anchor) ?? indent;
     const end = anchor.offset + anchor.length;

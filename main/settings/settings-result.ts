@@ -32,6 +32,8 @@ export interface SettingsFileResult {
   deleted: boolean;
   /** Keys whose value changes, in OWNED_KEYS order. */
   keys: OwnedKey[];
+  /** Of `keys`, those whose change makes open remote windows of the Coder extension ask to reload. */
+  reloadKeys: OwnedKey[];
   changes: KeyChange[];
   /** Unified diff of the text (without BOM); '' when unchanged. */
   diff: string;
@@ -51,15 +53,52 @@ export function unifiedDiff(path: string, before: string, after: string): string
 }
 
 export const CODE_SERVER_NOTICE = 'code-server does not notice changes to its settings.json made outside the browser: reload the code-server browser tab to pick this up.';
-export const HEADER_COMMAND_NOTICE =
-  'coder.headerCommand changed: the Coder extension will ask to reload the window, because its SSH connections have the old command built in.';
+/**
+ * The keys whose change makes the Coder extension ask open remote windows to reload (one
+ * debounced prompt per configuration event, DESIGN §1). A change from unset to set counts.
+ * We own two of them; the rest are listed so the rule reads as the extension has it.
+ */
+export const RELOAD_PROMPT_KEYS: readonly string[] = [
+  'coder.headerCommand',
+  'coder.globalFlags',
+  'coder.sshFlags',
+  'coder.proxyLogDirectory',
+  'http.proxy',
+  'http.proxySupport',
+  'http.noProxy',
+  'coder.proxyBypass',
+];
+
+export function reloadKeysOf(changes: readonly KeyChange[]): OwnedKey[] {
+  return changes.filter((c) => RELOAD_PROMPT_KEYS.includes(c.key)).map((c) => c.key);
+}
+
+function shown(v: KeyChange['before']): string {
+  return v.present ? JSON.stringify(v.value) : 'unset';
+}
+
+/** One key's change in a reload notice: `coder.headerCommand (unset → "/…/coder-header-command")`. */
+function describeChange(c: KeyChange): string {
+  return `${c.key} (${shown(c.before)} → ${shown(c.after)})`;
+}
+
+/** The notice naming every changed key that makes open remote windows ask to reload; undefined when none. */
+export function reloadNotice(changes: readonly KeyChange[]): string | undefined {
+  const keys = changes.filter((c) => RELOAD_PROMPT_KEYS.includes(c.key));
+  if (keys.length === 0) return undefined;
+  const why = keys.some((c) => c.key === 'coder.headerCommand')
+    ? ' (their SSH connection was started with the old header command)'
+    : '';
+  return `Open remote windows of the Coder extension will ask once to reload, because ${keys.map(describeChange).join(' and ')} ${keys.length === 1 ? 'changes' : 'change'}${why}: reload them when asked. Local windows are not affected.`;
+}
 
 /** Notices for a file whose new values were (or, in a dry run, would be) written. */
 export function noticesFor(target: EditorTarget, changes: KeyChange[]): string[] {
   const out: string[] = [];
   if (changes.length === 0) return out;
+  const reload = reloadNotice(changes);
+  if (reload) out.push(reload);
   if (target.id === 'code-server') out.push(CODE_SERVER_NOTICE);
-  if (changes.some((c) => c.key === 'coder.headerCommand' && c.before.present)) out.push(HEADER_COMMAND_NOTICE);
   return out;
 }
 

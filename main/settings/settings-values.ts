@@ -16,6 +16,9 @@ export interface SettingsValuesInput {
    *  an empty or absent CA file would replace the platform's trust store. */
   hasCa: boolean;
   altHost?: string | null | undefined;
+  /** Whether the active profile has at least one header. Without one coder.headerCommand stays
+   *  unset, so the extension starts no process per request (DESIGN §3); the script stays installed. */
+  hasHeaders: boolean;
   /** The store's scriptLocation.notice, when the scripts had to move out of a `%` path. */
   scriptNotice?: string | undefined;
 }
@@ -46,7 +49,7 @@ export function settingsValues(i: SettingsValuesInput): SettingsValues {
       'coder.tlsKeyFile': i.paths.key,
       'coder.tlsCaFile': i.hasCa ? i.paths.ca : undefined,
       'coder.tlsAltHost': altHost ? altHost : undefined,
-      'coder.headerCommand': commandValue(i.paths.headerCommand, i.platform),
+      'coder.headerCommand': i.hasHeaders ? commandValue(i.paths.headerCommand, i.platform) : undefined,
       'coder.tlsCertRefreshCommand': commandValue(i.paths.refreshCommand, i.platform),
     },
     notices,

@@ -92,11 +92,14 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
           const res = await busy('switch', () => deps.service.switchProfile(action.profileId));
           deps.onCredentialsChanged?.();
           const changed = res.settings.filter((s) => s.wrote).length;
+          // Name the keys that make open remote windows ask to reload (e.g. coder.headerCommand appearing).
+          const reload = [...new Set(res.settings.filter((s) => s.wrote).flatMap((s) => s.reloadKeys ?? []))];
+          const reloadNote = reload.length ? ` Open remote windows will ask once to reload (${reload.join(', ')} changed).` : '';
           deps.notify({
             kind: 'switched',
             profileId: res.profileId,
             title: `Switched to ${target?.name ?? res.profileId}`,
-            body: changed ? `Updated the settings of ${changed} editor(s).` : 'Editors pick up the new certificate on their next request.',
+            body: changed ? `Updated the settings of ${changed} editor(s).${reloadNote}` : 'Editors pick up the new certificate on their next request.',
           });
         } catch (err) {
           deps.notify({ kind: 'switch-failed', title: `Could not switch to ${target?.name ?? action.profileId}`, body: errorText(err), urgent: true });

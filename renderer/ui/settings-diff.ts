@@ -60,6 +60,9 @@ export function settingsDiffList(results: readonly SettingsFileResultDto[], mode
               ? r.wrote ? `Written (${r.keys.length} ${r.keys.length === 1 ? 'key' : 'keys'}, one write).` : 'Not written.'
               : `Will change ${r.keys.join(', ')} in one write.`,
         ),
+        r.changed && r.reloadKeys.length
+          ? h('p', { class: 'reload-keys', 'data-testid': 'reload-keys' }, `Open remote windows will ask to reload once: ${r.reloadKeys.join(', ')} ${mode === 'applied' && r.wrote ? 'changed' : 'will change'}.`)
+          : null,
         r.notices.length ? h('ul', { class: 'notices' }, r.notices.map((n) => h('li', null, n))) : null,
         r.changed && r.diff ? diffBlock(r.diff) : null,
       ),

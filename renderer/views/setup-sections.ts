@@ -52,7 +52,13 @@ export function editorsSection(status: StatusDto, actions: HTMLElement[]): HTMLE
               { 'data-editor': e.id },
               h('th', { scope: 'row' }, e.name),
               h('td', null, h('code', { class: 'path' }, e.settingsPath)),
-              h('td', null, e.configured ? badge({ label: 'Configured', symbol: '✓', tone: 'ok' }) : badge({ label: 'Not configured', symbol: '!', tone: 'warn' })),
+              h(
+                'td',
+                null,
+                e.error
+                  ? h('span', { 'data-testid': 'settings-read-error' }, badge({ label: e.error.message, symbol: '!', tone: 'warn' }), e.error.fix ? h('p', { class: 'fix' }, e.error.fix) : null)
+                  : e.configured ? badge({ label: 'Configured', symbol: '✓', tone: 'ok' }) : badge({ label: 'Not configured', symbol: '!', tone: 'warn' }),
+              ),
               h(
                 'td',
                 null,

@@ -364,7 +364,7 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
     mount(previewBox, h('p', { class: 'muted' }, 'Computing the changes…'));
     const alt = s.altHost.trim();
     try {
-      const res = await ctx.api.call('wizard:previewSettings', { editors: s.editors, ...(alt ? { altHost: alt } : {}), hasCaBundle: s.caBundleFile !== null, proxyConsent: s.proxyConsent });
+      const res = await ctx.api.call('wizard:previewSettings', { editors: s.editors, ...(alt ? { altHost: alt } : {}), hasCaBundle: s.caBundleFile !== null, hasHeaders: s.headers.some((r) => r.name.trim() !== ''), proxyConsent: s.proxyConsent });
       if (seq !== previewSeq) return;
       mount(previewBox, settingsDiffList(res, 'preview'));
     } catch (err) {

@@ -353,11 +353,11 @@ export class FakeAppService implements AppService {
   }
   async applySettings(req: SettingsRequest): Promise<SettingsFileResultDto[]> {
     this.record('applySettings', [req]);
-    return [{ editor: 'code', path: '/home/u/.config/Code/User/settings.json', changed: true, wrote: !req.dryRun, keys: ['coder.tlsKeyFile'], diff: '+ "coder.tlsKeyFile": "/d/active/current/client.key"', notices: [] }];
+    return [{ editor: 'code', path: '/home/u/.config/Code/User/settings.json', changed: true, wrote: !req.dryRun, keys: ['coder.tlsKeyFile'], reloadKeys: [], diff: '+ "coder.tlsKeyFile": "/d/active/current/client.key"', notices: [] }];
   }
-  async previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
+  async previewSettings(req: { editors: EditorId[]; altHost?: string; hasCaBundle: boolean; hasHeaders?: boolean; proxyConsent: boolean }): Promise<SettingsFileResultDto[]> {
     this.record('previewSettings', [req]);
-    return req.editors.map((editor) => ({ editor, path: `/home/u/.config/${editor}/User/settings.json`, changed: true, wrote: false, keys: ['coder.tlsCertFile'], diff: '+ "coder.tlsCertFile": "/d/active/current/client.crt"', notices: [] }));
+    return req.editors.map((editor) => ({ editor, path: `/home/u/.config/${editor}/User/settings.json`, changed: true, wrote: false, keys: ['coder.tlsCertFile'], reloadKeys: [], diff: '+ "coder.tlsCertFile": "/d/active/current/client.crt"', notices: [] }));
   }
   async removeSettings(req: SettingsRequest): Promise<SettingsFileResultDto[]> {
     this.record('removeSettings', [req]);

@@ -51,9 +51,10 @@ function observe(file: string) {
     }
     const oldCert = v['coder.tlsCertFile'] === '/old/cert.pem';
     const oldKey = v['coder.tlsKeyFile'] === '/old/key.pem';
-    const hasHeader = typeof v['coder.headerCommand'] === 'string';
-    // Old state: old cert+key and no header command. New: none of the old values, all new ones.
-    if (!((oldCert && oldKey && !hasHeader) || (!oldCert && !oldKey && hasHeader))) seen.mixed++;
+    // (coder.headerCommand stays unset for a profile without headers: the refresh command marks the new state.)
+    const hasRefresh = typeof v['coder.tlsCertRefreshCommand'] === 'string';
+    // Old state: old cert+key and no refresh command. New: none of the old values, all new ones.
+    if (!((oldCert && oldKey && !hasRefresh) || (!oldCert && !oldKey && hasRefresh))) seen.mixed++;
     seen.states.add(JSON.stringify(CODER.map((k) => v[k] ?? null)));
   };
   check();
@@ -138,7 +139,7 @@ test('settings remove puts back exactly what was there before mtls-tray, in ever
   files.forEach((f, i) => assert.notDeepEqual(readFileSync(f), original[i]));
   const dry = w.json(['settings', 'remove', '--dry-run']);
   assert.equal(dry.length, files.length);
-  assert.ok(dry.every((r: { diff: string; wrote: boolean }) => /^-\s+"coder.headerCommand"/m.test(r.diff) && !r.wrote));
+  assert.ok(dry.every((r: { diff: string; wrote: boolean }) => /^-\s+"coder.tlsCertRefreshCommand"/m.test(r.diff) && !r.wrote));
   const res = w.cli(['settings', 'remove']);
   assert.equal(res.code, 0, res.stderr);
   files.forEach((f, i) => assert.deepEqual(readFileSync(f), original[i], `${f} restored byte for byte`));

@@ -39,6 +39,9 @@ export interface NginxGatewayOptions extends GatewayTls {
   verifyClient?: 'on' | 'optional' | 'optional_no_ca' | 'off';
   /** Where to proxy requests, e.g. a Coder stand-in. Without one, nginx answers `200 ok <verify result>`. */
   upstreamPort?: number;
+  /** Raw directives for the http block (e.g. a `map`) and for the location (e.g. `if (...) { return 403; }`). */
+  httpExtra?: string;
+  locationExtra?: string;
 }
 
 export interface Gateway {
@@ -136,6 +139,7 @@ http {
   fastcgi_temp_path ${q(join(dir, 'tmp', 'fastcgi'))};
   uwsgi_temp_path ${q(join(dir, 'tmp', 'uwsgi'))};
   scgi_temp_path ${q(join(dir, 'tmp', 'scgi'))};
+  ${opts.httpExtra ?? ''}
   server {
     listen 127.0.0.1:${port} ssl;
     ssl_protocols ${protocols};
@@ -145,6 +149,7 @@ http {
     ssl_verify_client ${verify};
     ssl_verify_depth 4;
     location / {
+      ${opts.locationExtra ?? ''}
       ${location}
     }
   }
@@ -156,6 +161,8 @@ export interface AlertingGatewayOptions extends GatewayTls {
   clientCaPem: string;
   /** The body of every `/api/v2/buildinfo` answer (default: a Coder-like JSON with `version`). */
   buildinfoJson?: string;
+  /** More s_server options, e.g. `['-crl_check', '-CRL', file]` to refuse revoked certificates with alert 44. */
+  extraArgs?: string[];
 }
 
 /**
@@ -198,7 +205,7 @@ export async function startAlertingGateway(opts: AlertingGatewayOptions): Promis
         'openssl', 's_server', '-accept', `127.0.0.1:${port}`,
         '-cert', join(dir, 'server.crt'), '-key', join(dir, 'server.key'), ...chainArgs,
         '-CAfile', join(dir, 'client-ca.crt'), '-Verify', '4', '-verify_return_error',
-        ...versionArgs, '-HTTP',
+        ...versionArgs, ...(opts.extraArgs ?? []), '-HTTP',
       ],
       portInUse: (out) => /Address already in use|bind/i.test(out),
     });

@@ -132,6 +132,9 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
     await sd.getByTestId('settings-diff').waitFor();
     assert.match(await sd.getByTestId('settings-diff').innerText(), /-\s*"http\.proxySupport": "override"[\s\S]*\+\s*"http\.proxySupport": "on"/);
     assert.equal(readJsonc(settingsPath)['http.proxySupport'], 'override', 'the preview wrote nothing');
+    // The preview names the key that makes open remote windows ask to reload (issue 14).
+    assert.match(await sd.getByTestId('reload-keys').innerText(), /Open remote windows will ask to reload once: http\.proxySupport will change/);
+    assert.match(await sd.getByTestId('settings-diff').innerText(), /Open remote windows of the Coder extension will ask once to reload, because http\.proxySupport \("override" → "on"\) changes/);
     await s.shot('status-fix-proxy-diff');
     await sd.getByRole('button', { name: 'Apply these changes' }).click();
     await sd.getByText(/Done: 1 file written/).waitFor();

@@ -22,13 +22,13 @@ export interface Kit {
   editProfile(id: string, change: (p: Record<string, any>) => Record<string, any>): void;
 }
 
-export function kit(o: { now?: Date } = {}): Kit {
+export function kit(o: { now?: Date; env?: Record<string, string> } = {}): Kit {
   const home = mkdtempSync(join(tmpdir(), 'mtls-svc-'));
   after(() => rmSync(home, { recursive: true, force: true }));
   mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
   const dataDir = join(home, "data dir's");
   const clock = { t: o.now ?? T0 };
-  const opts = { dataDir, env: { HOME: home }, platform: 'linux' as const, homedir: home, cliCommand: ['node', 'cli.js'], now: () => clock.t, vars: { user: 'al', hostname: 'box.example.com' } };
+  const opts = { dataDir, env: { HOME: home, ...o.env }, platform: 'linux' as const, homedir: home, cliCommand: ['node', 'cli.js'], now: () => clock.t, vars: { user: 'al', hostname: 'box.example.com' } };
   return {
     home,
     dataDir,

@@ -55,19 +55,22 @@ test('refresh decisions with a stand-in renew: when to renew, when to tell the u
   // Rejected by the server: renew (when the profile can).
   r = await refreshActive(store, deps({ now: later(DAY), rejected: true }, calls));
   assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 1]);
-  // Rejected again 5 s after a renewal: no second renewal (no loop); valid credentials are in
-  // place, so ok, with one line saying expiry is not the problem.
+  // Rejected 5 s after it was made (revoked, or the gateway's CA list changed): a fresh
+  // certificate refused for the first time is renewed once more, not reported as fine.
   r = await refreshActive(store, deps({ now: later(5_000), rejected: true }, calls));
-  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'none', 1]);
-  assert.match(r.message, /^The certificate of profile acme was renewed 5 s ago and is valid until \S+; not renewing again so soon\. If the server still refuses it, expiry is not the reason: Ask your CA for a new certificate, then run `mtls-tray csr import-cert`\.$/);
-  assert.ok(!r.message.includes('\n'));
-  // Expired 5 s after a renewal (a renewal that made a short-lived certificate): a failure, not a loop.
-  r = await refreshActive(store, deps({ now: later(31 * DAY), rejected: true, minRenewIntervalMs: 40 * DAY }, calls));
-  assert.deepEqual([r.ok, !r.ok && r.problem, calls.renew], [false, 'expired', 1]);
-  assert.match(r.message, /has expired .* so renewing again will not help\./);
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 2], r.message);
+  assert.match(r.message, /the server refused the previous one, 5 s old/);
+  // Made 0.5 s before this refresh started: another refresh of the same burst renewed; no lock, no renewal.
+  r = await refreshActive(store, deps({ now: later(500), rejected: true }, calls));
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'none', 2]);
+  assert.match(r.message, /just renewed by another mtls-tray process/);
+  // Expired: renewed; a renew that leaves it expired is a failure, not a success.
+  r = await refreshActive(store, deps({ now: later(31 * DAY), rejected: true }, calls));
+  assert.deepEqual([r.ok, !r.ok && r.problem, calls.renew], [false, 'expired', 3]);
+  assert.match(r.message, /did not produce a valid one \(it has expired\)/);
   // Expiring: renew without being asked.
   r = await refreshActive(store, deps({ now: later(25 * DAY) }, calls));
-  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 2]);
+  assert.deepEqual([r.ok, r.ok && r.action, calls.renew], [true, 'renewed', 4]);
   // Expired and the profile cannot renew (CSR / imported): fail with the manual fix.
   r = await refreshActive(store, deps({ now: later(31 * DAY), canRenew: () => false }, calls));
   assert.equal(r.ok, false);
@@ -85,6 +88,7 @@ test('refresh decisions with a stand-in renew: when to renew, when to tell the u
   assert.equal(r.ok, false);
   assert.match(r.message, /did not produce a valid one \(it has expired\)/);
   assert.equal(info.number, 1);
+  assert.equal(calls.renew, 5);
 });
 
 test('refresh for real: an expired self-signed certificate is renewed and openssl finds it valid', async () => {
@@ -123,4 +127,48 @@ test('two editor windows refreshing at once renew once; the second finds the new
   assert.equal(renewals, 1);
   assert.deepEqual([a.ok, b.ok], [true, true]);
   assert.match(b.message, /just renewed by another mtls-tray process/);
+});
+
+test('2 fresh certificates refused in a row: exit 1 with the diagnosis, no third renewal; valid and not refused takes no lock', async () => {
+  const store = newStore(awkwardDataDir());
+  await seedProfile(store, 'acme', { days: 30 });
+  let renewals = 0;
+  const d = (now: Date): RefreshDeps => ({
+    now,
+    rejected: true,
+    sameBurstMs: 0,
+    policy: () => DEFAULT_RENEWAL_POLICY,
+    canRenew: () => true,
+    describeManualFix: () => 'run `mtls-tray doctor`',
+    diagnose: async () => 'the server refused the handshake with TLS alert 42 bad certificate; fix: have the gateway trust our issuer',
+    renew: async (id) => {
+      renewals++;
+      return renewProfile(store, id, { days: 30, headers: HEADERS });
+    },
+  });
+  const first = await refreshActive(store, d(new Date(Date.now() + 2_000)));
+  assert.equal(first.ok && first.action, 'renewed', first.message);
+  const second = await refreshActive(store, d(new Date(Date.now() + 2_000)));
+  assert.equal(second.ok, false);
+  assert.equal(renewals, 1);
+  assert.match(second.message, /^The gateway refused 2 fresh certificates of profile acme in a row \(the current one is \d+ s old\), so renewing again will not help: the server refused the handshake with TLS alert 42/);
+  assert.ok(!second.message.includes('\n'));
+  // Valid and nobody complained: answered without the writer lock (works on a read-only data dir).
+  let locked = false;
+  const spy = Object.create(store) as typeof store;
+  spy.withWriteLock = (async () => { locked = true; throw new Error('no lock expected'); }) as typeof store.withWriteLock;
+  const fine = await refreshActive(spy, { ...d(new Date(Date.now() + 120_000)), rejected: false });
+  assert.deepEqual([fine.ok, locked], [true, false]);
+});
+
+test('a read-only data dir: a renewal that cannot take the lock still exits 0 while valid credentials are in place', async () => {
+  const store = newStore(awkwardDataDir());
+  await seedProfile(store, 'acme', { days: 30, now: new Date(Date.now() - 2 * DAY) });
+  const ro = Object.create(store) as typeof store;
+  ro.withWriteLock = (async () => {
+    throw Object.assign(new Error("EROFS: read-only file system, open '/data/.lock'"), { code: 'EROFS' });
+  }) as typeof store.withWriteLock;
+  const r = await refreshActive(ro, { now: new Date(), rejected: true, policy: () => DEFAULT_RENEWAL_POLICY, canRenew: () => true, describeManualFix: () => 'n/a', renew: async () => assert.fail('no renewal') });
+  assert.equal(r.ok, true, r.message);
+  assert.match(r.message, /valid until \S+; the data directory is read-only, so it was not renewed/);
 });

@@ -115,17 +115,30 @@ test('http.proxySupport: warning without consent, "on" with it, and remove puts 
   assert.equal(settingsObject(readFileSync(off.file, 'utf8'))['http.proxySupport'], 'off');
 });
 
-test('notices: code-server must be reloaded by hand; a changed header command makes the extension ask for a reload', async (t) => {
+test('notices: code-server must be reloaded by hand; every write names the keys that make remote windows ask to reload', async (t) => {
   const cs = setup(t, '{}', 'code-server');
   const dry = await applySettingsFile(cs.target, { desired: FULL_DESIRED, backupDir: cs.backupDir, dryRun: true });
   assert.ok(dry.notices.some((n) => n.includes('reload the code-server browser tab')));
   const first = await applySettingsFile(cs.target, { desired: FULL_DESIRED, backupDir: cs.backupDir });
   assert.ok(first.notices.some((n) => n.includes('reload the code-server browser tab')));
-  assert.equal(first.notices.some((n) => n.includes('headerCommand')), false, 'setting it the first time needs no reload');
+  // Unset → set prompts too (the extension compares with the old, empty value).
+  assert.deepEqual(first.reloadKeys, ['coder.headerCommand']);
+  assert.ok(first.notices.some((n) => /^Open remote windows of the Coder extension will ask once to reload, because coder\.headerCommand \(unset → ".*"\) changes/.test(n)), first.notices.join('\n'));
   const again = await applySettingsFile(cs.target, { desired: FULL_DESIRED, backupDir: cs.backupDir });
-  assert.deepEqual(again.notices, [], 'nothing written, nothing to reload');
+  assert.deepEqual([again.notices, again.reloadKeys], [[], []], 'nothing written, nothing to reload');
   const changed = await applySettingsFile(cs.target, { desired: { ...FULL_DESIRED, 'coder.headerCommand': '/new/h' }, backupDir: cs.backupDir });
-  assert.ok(changed.notices.some((n) => n.includes('coder.headerCommand changed')));
+  assert.ok(changed.notices.some((n) => n.includes('coder.headerCommand (') && n.includes('→ "/new/h")')));
+  // Set → unset (the profile lost its last header), and http.proxySupport with consent: both named in one notice.
+  const gone = await applySettingsFile(cs.target, { desired: { ...FULL_DESIRED, 'coder.headerCommand': undefined }, proxyConsent: true, backupDir: cs.backupDir });
+  assert.deepEqual(gone.reloadKeys, ['coder.headerCommand', 'http.proxySupport']);
+  assert.ok(gone.notices.some((n) => n.includes('coder.headerCommand ("/new/h" → unset) and http.proxySupport (unset → "on") change')), gone.notices.join('\n'));
+  // Changes of coder.tls* prompt nothing.
+  const tls = await applySettingsFile(cs.target, { desired: { ...FULL_DESIRED, 'coder.headerCommand': undefined, 'coder.tlsAltHost': 'alt.example' }, backupDir: cs.backupDir });
+  assert.deepEqual(tls.reloadKeys, []);
+  assert.equal(tls.notices.some((n) => n.includes('reload once')), false);
+  // remove names what it puts back.
+  const removed = await removeSettingsFile(cs.target, { backupDir: cs.backupDir });
+  assert.deepEqual(removed.reloadKeys, ['http.proxySupport']);
 });
 
 test('backup: the original bytes and previous values are kept at the first write only, privately', async (t) => {

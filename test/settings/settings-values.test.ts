@@ -10,7 +10,7 @@ const posixLayout = (data: string) => new Layout(data, 'linux', `${data}/bin`).s
 
 test('settings point at the stable paths; CA and alt host only when the profile has them', () => {
   const paths = posixLayout('/home/ann/.local/share/mtls-tray');
-  const { values, notices } = settingsValues({ paths, platform: 'linux', hasCa: false });
+  const { values, notices } = settingsValues({ paths, platform: 'linux', hasCa: false, hasHeaders: true });
   assert.deepEqual(values, {
     'coder.tlsCertFile': '/home/ann/.local/share/mtls-tray/active/current/client.crt',
     'coder.tlsKeyFile': '/home/ann/.local/share/mtls-tray/active/current/client.key',
@@ -20,15 +20,23 @@ test('settings point at the stable paths; CA and alt host only when the profile 
     'coder.tlsCertRefreshCommand': '/home/ann/.local/share/mtls-tray/bin/coder-cert-refresh',
   });
   assert.deepEqual(notices, []);
-  const withCa = settingsValues({ paths, platform: 'linux', hasCa: true, altHost: ' coder.internal ' }).values;
+  const withCa = settingsValues({ paths, platform: 'linux', hasCa: true, hasHeaders: true, altHost: ' coder.internal ' }).values;
   assert.equal(withCa['coder.tlsCaFile'], '/home/ann/.local/share/mtls-tray/active/current/ca.crt');
   assert.equal(withCa['coder.tlsAltHost'], 'coder.internal');
-  assert.equal(settingsValues({ paths, platform: 'linux', hasCa: true, altHost: '' }).values['coder.tlsAltHost'], undefined);
+  assert.equal(settingsValues({ paths, platform: 'linux', hasCa: true, hasHeaders: true, altHost: '' }).values['coder.tlsAltHost'], undefined);
+});
+
+test('coder.headerCommand only while the profile has headers: no process per request for nothing (DESIGN §3)', () => {
+  const paths = posixLayout('/home/ann/.local/share/mtls-tray');
+  const without = settingsValues({ paths, platform: 'linux', hasCa: false, hasHeaders: false }).values;
+  assert.ok('coder.headerCommand' in without, 'the key is listed, so an apply removes a value set before');
+  assert.equal(without['coder.headerCommand'], undefined);
+  assert.equal(without['coder.tlsCertRefreshCommand'], '/home/ann/.local/share/mtls-tray/bin/coder-cert-refresh');
 });
 
 test('commands with spaces, quotes and non-ASCII are single-quoted so sh -c runs exactly that path', () => {
   const data = "/home/Jöhn O'Neil/my data/mtls-tray";
-  const { values } = settingsValues({ paths: posixLayout(data), platform: 'darwin', hasCa: false });
+  const { values } = settingsValues({ paths: posixLayout(data), platform: 'darwin', hasCa: false, hasHeaders: true });
   // No backslash in the value: OpenSSH's config parser would misread it inside the ProxyCommand (scripts.test.ts).
   assert.equal(values['coder.headerCommand'], `'/home/Jöhn O'"'"'Neil/my data/mtls-tray/bin/coder-header-command'`);
   assert.equal(values['coder.tlsCertFile'], `${data}/active/current/client.crt`, 'file paths are not quoted: the extension reads them, no shell');
@@ -49,7 +57,7 @@ test('commands with spaces, quotes and non-ASCII are single-quoted so sh -c runs
 test('win32: paths with backslashes, cmd.exe quoting when needed, never %', () => {
   const data = 'C:\\Users\\Ann Lee\\AppData\\Local\\mtls-tray';
   const paths = new Layout(data, 'win32', `${data}\\bin`).stablePaths();
-  const { values } = settingsValues({ paths, platform: 'win32', hasCa: true });
+  const { values } = settingsValues({ paths, platform: 'win32', hasCa: true, hasHeaders: true });
   assert.equal(values['coder.tlsCertFile'], 'C:\\Users\\Ann Lee\\AppData\\Local\\mtls-tray\\active\\current\\client.crt');
   assert.equal(values['coder.tlsCaFile'], 'C:\\Users\\Ann Lee\\AppData\\Local\\mtls-tray\\active\\current\\ca.crt');
   assert.equal(values['coder.headerCommand'], '"C:\\Users\\Ann Lee\\AppData\\Local\\mtls-tray\\bin\\coder-header-command.cmd"');
@@ -83,7 +91,7 @@ test('a data dir with % gets its scripts elsewhere, with a notice; settings carr
 
   const data = '/home/ann/50%off';
   const paths = new Layout(data, 'linux', linux.dir).stablePaths();
-  const sv = settingsValues({ paths, platform: 'linux', hasCa: false, scriptNotice: linux.notice });
+  const sv = settingsValues({ paths, platform: 'linux', hasCa: false, hasHeaders: true, scriptNotice: linux.notice });
   assert.equal(sv.values['coder.headerCommand'], `${linux.dir}/coder-header-command`);
   assert.ok(!sv.values['coder.headerCommand']!.includes('%'));
   assert.equal(sv.values['coder.tlsCertFile'], '/home/ann/50%off/active/current/client.crt', 'file paths may keep %: no ProxyCommand sees them');
@@ -91,7 +99,7 @@ test('a data dir with % gets its scripts elsewhere, with a notice; settings carr
 });
 
 test('a path the extension would expand as a variable is flagged', () => {
-  const sv = settingsValues({ paths: posixLayout('/home/ann/${userHome}/d'), platform: 'linux', hasCa: false });
+  const sv = settingsValues({ paths: posixLayout('/home/ann/${userHome}/d'), platform: 'linux', hasCa: false, hasHeaders: true });
   assert.equal(sv.notices.length, 2);
   assert.match(sv.notices[0]!, /would expand/);
 });

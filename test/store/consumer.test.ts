@@ -41,7 +41,7 @@ test('consumer like the Coder extension: 0 failures while another process renews
   // The profile's CA bundle is the deployment's server certificate: it becomes ca.crt / coder.tlsCaFile.
   await seedProfile(store, 'acme', { issuer: ca, ca: server.serverCert, days: 7 });
   await store.installScripts();
-  const { values } = settingsValues({ paths: store.paths, platform: 'linux', hasCa: true });
+  const { values } = settingsValues({ paths: store.paths, platform: 'linux', hasCa: true, hasHeaders: true });
   const clientCfg = { url: server.url, headerCommand: values['coder.headerCommand']!, cert: values['coder.tlsCertFile']!, key: values['coder.tlsKeyFile']!, ca: values['coder.tlsCaFile']! };
 
   const writer = forkJson(fixtures.writer, 'MTLS_WRITER', { dataDir: data, profile: 'acme', headers: HEADERS, mode: 'ipc', issuerFile });

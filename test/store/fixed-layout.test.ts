@@ -87,7 +87,7 @@ test('fixed layout: no symlinks, pointer files, a real active/current directory;
   await assertEditorFiles(store);
   // The header script prints the copied headers file, as in the links layout.
   const { execFileSync } = await import('node:child_process');
-  assert.equal(execFileSync('/bin/sh', ['-c', settingsValues({ paths: store.paths, platform: 'linux', hasCa: false }).values['coder.headerCommand']!], { encoding: 'utf8' }), readFileSync(store.paths.headers, 'utf8'));
+  assert.equal(execFileSync('/bin/sh', ['-c', settingsValues({ paths: store.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.headerCommand']!], { encoding: 'utf8' }), readFileSync(store.paths.headers, 'utf8'));
 });
 
 test('fixed layout: write, renew, rotate, rollback, switch and no-CA keep the editor files equal to the active generation', async () => {
@@ -268,7 +268,7 @@ test('fixed layout consumer: 0 failures while another process renews 100 times; 
   const store = newStore(data, FIXED);
   await seedProfile(store, 'acme', { issuer: ca, ca: server.serverCert, days: 7 });
   await store.installScripts();
-  const { values } = settingsValues({ paths: store.paths, platform: 'linux', hasCa: true });
+  const { values } = settingsValues({ paths: store.paths, platform: 'linux', hasCa: true, hasHeaders: true });
   const clientCfg = { url: server.url, headerCommand: values['coder.headerCommand']!, cert: values['coder.tlsCertFile']!, key: values['coder.tlsKeyFile']!, ca: values['coder.tlsCaFile']! };
   const writer = forkJson(fixtures.writer, 'MTLS_WRITER', { dataDir: data, profile: 'acme', headers: HEADERS, mode: 'ipc', issuerFile, layout: 'fixed' });
   t.after(() => writer.kill('SIGKILL'));

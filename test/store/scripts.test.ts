@@ -26,7 +26,7 @@ test('header command: sh -c of the setting value prints the active headers; buil
   const store = newStore(data);
   const { cert } = await seedProfile(store);
   await store.installScripts();
-  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false }).values['coder.headerCommand']!;
+  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.headerCommand']!;
   assert.ok(value.startsWith("'") && value.includes(`'"'"'`) && !value.includes('\\'), value);
   const expected = parseLikeExtension(renderHeadersFile(HEADERS, cert));
   assert.deepEqual(await headersLikeExtension(value), expected);
@@ -41,7 +41,7 @@ test('header command: no headers -> empty output; no active profile -> non-zero 
   const data = awkwardDataDir();
   const store = newStore(data);
   await store.installScripts();
-  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false }).values['coder.headerCommand']!;
+  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.headerCommand']!;
   const r = await execP(value).then(() => null, (e: { code: number; stdout: string; stderr: string }) => e);
   assert.ok(r, 'must fail without an active profile');
   assert.equal(r.code, 1);
@@ -81,7 +81,7 @@ test('header command survives the SSH ProxyCommand: real OpenSSH, % expansion, $
   const store = newStore(awkwardDataDir());
   const { cert } = await seedProfile(store);
   await store.installScripts();
-  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false }).values['coder.headerCommand']!;
+  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.headerCommand']!;
   const expected = renderHeadersFile(HEADERS, cert);
   for (const shell of ['/bin/bash', '/bin/dash']) {
     const { out, sshStderr } = await viaSsh(value, shell);
@@ -105,7 +105,7 @@ test('header command survives the SSH ProxyCommand: real OpenSSH, % expansion, $
   assert.ok(pctStore.paths.headerCommand.startsWith(join(home, '.local', 'state', 'mtls-tray')));
   const pctCert = (await seedProfile(pctStore)).cert;
   await pctStore.installScripts();
-  const pctValue = settingsValues({ paths: pctStore.paths, platform: 'linux', hasCa: false }).values['coder.headerCommand']!;
+  const pctValue = settingsValues({ paths: pctStore.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.headerCommand']!;
   const ok = await viaSsh(pctValue, '/bin/bash');
   assert.equal(ok.out, `${renderHeadersFile(HEADERS, pctCert)}exit=0\n`);
   // Control: the same script left under the % path breaks SSH, which is why we move it.
@@ -148,7 +148,7 @@ test('refresh script: sh -c runs the CLI with refresh --data-dir, passes its exi
   const fakeCli = join(dir, "fake cli's.js");
   writeFileSync(fakeCli, `require('fs').writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify({ argv: process.argv.slice(2), env: process.env.MTLS_TEST_FLAG ?? null })); process.exit(3);\n`);
   await store.installScripts({ argv: [process.execPath, fakeCli], env: { MTLS_TEST_FLAG: "a 'quoted' $value" } });
-  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false }).values['coder.tlsCertRefreshCommand']!;
+  const value = settingsValues({ paths: store.paths, platform: 'linux', hasCa: false, hasHeaders: true }).values['coder.tlsCertRefreshCommand']!;
   const r = await execP(value).then(() => ({ code: 0 }), (e: { code: number }) => e);
   assert.equal(r.code, 3, 'the CLI exit status reaches the extension');
   assert.deepEqual(JSON.parse(readFileSync(argvFile, 'utf8')), { argv: ['refresh', '--data-dir', data], env: "a 'quoted' $value" });

@@ -10,5 +10,6 @@ export const CHECKS = {
   mtls: { id: 'mtls-handshake', title: 'Gateway accepts our client certificate' },
   headerCommand: { id: 'header-command', title: 'Header command output' },
   buildinfo: { id: 'buildinfo', title: 'Request /api/v2/buildinfo as the extension does' },
+  sshCli: { id: 'ssh-cli', title: 'SSH through `coder ssh` (the Coder CLI sends no client certificate)' },
   editors: { id: 'editors', title: 'Editor settings' },
 } as const;

@@ -90,6 +90,6 @@ export function checkProxySupport(editor: EditorSnapshot): DoctorCheck {
   return {
     ...base, status: 'fail', code: 'PROXY_SUPPORT_OVERRIDE', data: { settingsPath: editor.settingsPath, value },
     detail: `http.proxySupport is ${what}: VS Code replaces the extension's HTTP agent and the client certificate is not sent`,
-    fix: `set "http.proxySupport": "on" in ${editor.settingsPath} (mtls-tray settings apply does it with your consent)`,
+    fix: `set "http.proxySupport": "on" in ${editor.settingsPath} (or run: mtls-tray settings apply --proxy-support)`,
   };
 }

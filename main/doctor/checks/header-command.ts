@@ -15,7 +15,35 @@ export interface HeaderCheckResult {
   headers: Record<string, string> | undefined;
 }
 
+/**
+ * With coder.headerCommand empty the extension falls back to the environment variable
+ * CODER_HEADER_COMMAND (DESIGN §1): the doctor runs that one then, and says so; when both are
+ * set it notes that the setting wins.
+ */
 export async function checkHeaderCommand(
+  command: string | undefined,
+  opts: { url: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<HeaderCheckResult> {
+  const fromEnv = opts.env['CODER_HEADER_COMMAND']?.trim();
+  const setting = command?.trim();
+  if (setting || !fromEnv) {
+    const r = await checkOneCommand(setting, opts);
+    if (fromEnv) r.check.detail += `; CODER_HEADER_COMMAND is set in the environment too, but coder.headerCommand takes precedence`;
+    return r;
+  }
+  const r = await checkOneCommand(fromEnv, opts);
+  const what = `coder.headerCommand is unset, so the extension runs CODER_HEADER_COMMAND from its environment (${JSON.stringify(fromEnv)})`;
+  r.check.detail = `${what}: ${r.check.detail}`;
+  r.check.data = { ...r.check.data, source: 'CODER_HEADER_COMMAND' };
+  if (r.check.status === 'pass') {
+    r.check.status = 'warn';
+    r.check.code = 'ENV_HEADER_COMMAND';
+    r.check.fix = 'if those headers are not meant for this deployment, remove CODER_HEADER_COMMAND from the environment the editor starts with (`unset CODER_HEADER_COMMAND` in your shell profile) and restart the editor';
+  }
+  return r;
+}
+
+async function checkOneCommand(
   command: string | undefined,
   opts: { url: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<HeaderCheckResult> {
