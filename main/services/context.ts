@@ -91,7 +91,7 @@ export async function readProfile(ctx: ServiceContext, profileId?: string): Prom
 
 /** The one renewal classifier: the profile's own policy over its current certificate. */
 export function planFor(ctx: ServiceContext, p: Profile, info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>): RenewalPlan {
-  return planRenewal({ validity: validityOf(info), policy: p.renewal, now: ctx.now(), canRenew: canRenewUnattended(p) });
+  return planRenewal({ validity: validityOf(info), policy: p.renewal, now: ctx.now(), canRenew: canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id)) });
 }
 
 export function validityOf(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>) {

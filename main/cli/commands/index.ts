@@ -7,7 +7,9 @@ import type { Command } from '../command';
 import { caCertCommand } from './ca-cert';
 import { caSignCommand } from './ca-sign';
 import { csrImportCertCommand } from './csr-import-cert';
+import { csrNewCommand } from './csr-new';
 import { csrShowCommand } from './csr-show';
+import { editCommand } from './edit';
 import { doctorCommand } from './doctor';
 import { exportCommand } from './export';
 import { importCommand } from './import';
@@ -32,8 +34,10 @@ export const COMMANDS: readonly Command[] = [
   switchCommand,
   rollbackCommand,
   listCommand,
+  csrNewCommand,
   csrImportCertCommand,
   csrShowCommand,
+  editCommand,
   caSignCommand,
   caCertCommand,
   exportCommand,
