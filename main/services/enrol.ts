@@ -10,7 +10,7 @@ import { isoSeconds } from '../store/cert-facts';
 import * as creds from '../credentials/reading';
 import type { San } from '../credentials/reading';
 import { DEFAULT_ISSUER_TIMEOUT_SECONDS, DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type IssuerCommand, type Profile } from '../profiles/profile';
-import { checkIssuerCommand, runIssuerCommand } from './issuer-command';
+import { aboutIssuerOutput, checkIssuerCommand, runIssuerCommand } from './issuer-command';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { checkCaBundle } from '../profiles/share-format';
 import { renderHeadersFile } from '../store/headers';
@@ -113,7 +113,12 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
         // --csr with an issuer command: the CSR goes to the command, and the profile is complete
         // as soon as it answers. Nothing is written before that, so a failure leaves nothing behind.
         const out = await runIssuerCommand({ issuer, csrPem: pending.csrPem, profileId: id, url, platform: ctx.platform, env: ctx.env });
-        const accepted = mk.acceptIssuedCertificate(out, pending.keyPem, { certFile: `the certificate from the issuer command \`${issuer.command}\``, now: ctx.now() });
+        let accepted;
+        try {
+          accepted = mk.acceptIssuedCertificate(out, pending.keyPem, { now: ctx.now() });
+        } catch (err) {
+          throw aboutIssuerOutput(issuer.command, err);
+        }
         identity = { certPem: accepted.certPem, keyPem: pending.keyPem, chainPem: accepted.chainPem };
         pending = null;
         sans = sansOfCert(identity.certPem);

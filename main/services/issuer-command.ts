@@ -117,6 +117,12 @@ export async function runIssuerCommand(run: IssuerRun): Promise<string> {
   }
 }
 
+/** An error about what the command printed, restated so that it names the command and its exit status. */
+export function aboutIssuerOutput(command: string, err: unknown): unknown {
+  if (!(err instanceof UserError) || err.message.includes(command)) return err;
+  return new UserError(err.code, `The issuer command \`${command}\` exited 0, but what it printed cannot be used: ${err.message}`, err.fix, err.field);
+}
+
 /** stdout must be PEM certificates and nothing else: never a private key, never other text. */
 export function checkCertificatesOnly(text: string, what: string): void {
   const fix = 'The command must print the issued certificate (PEM, leaf first, optional chain) and nothing else on stdout; send messages to stderr.';

@@ -12,7 +12,7 @@ import type { GenerationInfo } from '../store/store';
 import type { OperationResultDto } from './app-service';
 import { making, type ServiceContext } from './context';
 import { writeIdentity } from './enrol';
-import { checkIssuerCommand, runIssuerCommand } from './issuer-command';
+import { aboutIssuerOutput, checkIssuerCommand, runIssuerCommand } from './issuer-command';
 
 export interface CsrNewResult {
   profileId: string;
@@ -100,7 +100,9 @@ export async function renewThroughIssuer(ctx: ServiceContext, p: Profile, issuer
   const csrPem = await csrFor(ctx, p, cur.key);
   // The command runs outside the writer lock: it may take up to its timeout.
   const out = await runIssuerCommand({ issuer, csrPem, profileId: p.id, url: p.url, platform: ctx.platform, env: ctx.env });
-  const g = await importReenrolment(ctx, p, out, undefined, `the certificate from the issuer command \`${issuer.command}\``);
+  const g = await importReenrolment(ctx, p, out, undefined, 'the issued certificate').catch((err: unknown) => {
+    throw aboutIssuerOutput(issuer.command, err);
+  });
   return { ok: true, profileId: p.id, generation: g.number, message: `Renewed ${p.name} through its issuer command: same key, new CA-issued certificate valid until ${g.notAfter} (generation ${g.number}).` };
 }
 

@@ -8,39 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeOpensslCa } from '../helpers/openssl-ca';
 import { makeWorld, type World } from './cli-harness';
+import { current, keyFingerprint, sha, snapshot } from './reenrol-helpers';
 
-const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** Every file and link under the data dir (the writer lock aside), with its content hash. */
-export function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (/lock/i.test(n)) continue;
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[p] = `-> ${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[p] = sha(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-export function current(w: World, file: string): string {
-  return readFileSync(join(w.dataDir, 'active', 'current', file), 'utf8');
-}
-
-export function keyFingerprint(w: World): string {
-  return sha(createPublicKey(current(w, 'client.key')).export({ type: 'spki', format: 'der' }));
-}
 
 function settingsId(w: World): { sha: string; ino: number } {
   return { sha: sha(readFileSync(w.codeSettings)), ino: statSync(w.codeSettings).ino };
