@@ -14,6 +14,7 @@ export type NoticeKind =
   | 'test-ok'
   | 'test-failed'
   | 'exported'
+  | 'reenrol'
   | 'error';
 
 export interface AppNotice {
