@@ -115,7 +115,7 @@ const COMMAND_LIKE = /issuer|command|cmd|exec|script|helper|hook|shell/i;
 function refuseCommands(raw: JsonObject, where: string): void {
   const found = Object.keys(raw).find((k) => COMMAND_LIKE.test(k));
   if (found) {
-    throw new UserError('ISSUER_COMMAND_REFUSED', `${where} carries "${found}": a command to run is never accepted from a shared profile or a link; refusing it`, 'Import a profile without it; if you trust the command, set it yourself on this machine with `mtls-tray edit --issuer-command CMD`', found);
+    throw new UserError('ISSUER_COMMAND_REFUSED', `${where}: "${found}" is not a field of a shared profile: a command to run is never accepted from a shared profile or a link; refusing it`, 'Import a profile without it; if you trust the command, set it yourself on this machine with `mtls-tray edit --issuer-command CMD`', found);
   }
 }
 
