@@ -41,6 +41,7 @@ async function csrFor(ctx: ServiceContext, p: Profile, keyPem: string): Promise<
 export async function csrNew(ctx: ServiceContext, profileId: string | undefined, o: { newKey?: boolean } = {}): Promise<CsrNewResult> {
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
+  if (!isCaIssued(p)) throw new UserError('NOT_CA_ISSUED', `Profile ${id} is ${p.source}: mtls-tray renews it by itself, so it needs no certificate request`, `Run: mtls-tray renew --profile ${id}`);
   if (p.pending) {
     const pend = await ctx.repo.readPending(id);
     if (pend && !o.newKey) return { profileId: id, csrPem: pend.csrPem, newKey: true, since: p.createdAt, message: `Profile ${p.name} is still waiting for its first certificate; this is its request. Then ${reenrolmentAdvice(id, ctx.repo.pendingCsrFile(id))}.` };
