@@ -123,7 +123,7 @@ export function planRenewal(input: {
 
   if (!canRenew || !policy.auto) {
     const reason = !canRenew
-      ? 'this identity is issued by a CA we do not control: renew it with your CA'
+      ? 'this identity is issued by your CA and has no issuer command: re-enrol it (a new certificate request, then import what the CA issues), or set up automatic renewal'
       : 'automatic renewal is off for this profile';
     return { ...base, next: { action: 'manual', at: nextWarningAt, reason } };
   }
