@@ -69,7 +69,9 @@ export async function runIssuerCommand(run: IssuerRun): Promise<string> {
       let tooLarge = false;
       const killAll = () => {
         try {
+          // The whole process group (POSIX) or tree (Windows): a shell's children must not outlive it.
           if (run.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGKILL');
+          else if (child.pid) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
           else child.kill('SIGKILL');
         } catch {
           /* already gone */
