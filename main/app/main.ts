@@ -81,7 +81,9 @@ async function onReady(dataDir: string, launches: Launches): Promise<void> {
   const windows = setupWindow(ctx);
   const dialogs = createFileDialogs(electron);
   // The notifier and the scheduler refer to each other: a notification's action snoozes.
-  const notify = setupNotifications(ctx, windows, (id, until) => scheduler.snooze(id, until));
+  // A CA-issued profile's reminder offers "Request a new certificate…": the tray's action, on the active profile.
+  const reenrol = (id: string) => (ctx.hub.current().active?.id === id ? void tray.actions.run({ type: 'request-csr' }) : windows.show());
+  const notify = setupNotifications(ctx, windows, (id, until) => scheduler.snooze(id, until), reenrol);
   const scheduler: RenewalScheduler = setupScheduler(ctx, notify);
   setupIpc(ctx, { windows, scheduler, dialogs });
   const tray = setupTray(ctx, { windows, notify, scheduler, dialogs });

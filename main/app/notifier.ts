@@ -14,8 +14,16 @@ export function notificationOptions(notice: AppNotice, platform: NodeJS.Platform
   const o: NotificationConstructorOptions = { title: notice.title, body: notice.body, silent: !notice.urgent };
   if (icon !== undefined) o.icon = icon;
   if (platform === 'linux') o.urgency = notice.urgent ? 'critical' : 'normal';
-  if (notice.snoozable && platform === 'darwin') o.actions = [{ type: 'button', text: 'Remind me tomorrow' }];
+  if (platform === 'darwin') {
+    const actions = noticeActions(notice).map((a) => ({ type: 'button' as const, text: a === 'snooze' ? 'Remind me tomorrow' : notice.action!.label }));
+    if (actions.length) o.actions = actions;
+  }
   return o;
+}
+
+/** The buttons of a notice, in order: the action it offers first, then "Remind me tomorrow". */
+export function noticeActions(notice: AppNotice): Array<'reenrol' | 'snooze'> {
+  return [...(notice.action ? (['reenrol'] as const) : []), ...(notice.snoozable ? (['snooze'] as const) : [])];
 }
 
 export function createNotifier(deps: {
@@ -24,6 +32,8 @@ export function createNotifier(deps: {
   platform: NodeJS.Platform;
   openWindow(profileId?: string): void;
   snooze(profileId: string, until: Date): void;
+  /** The re-enrolment action of a CA-issued profile's reminder ("Request a new certificate…"). */
+  reenrol?(profileId: string): void;
   now(): Date;
   /** A NativeImage rather than a path: Linux notification daemons cannot read files inside app.asar. */
   icon?: string | NativeImage;
@@ -40,8 +50,13 @@ export function createNotifier(deps: {
     // Some Linux notification daemons never report 'close': do not hold on to those forever.
     if (live.size > 20) live.delete(live.values().next().value as NotificationLike);
     n.on('click', () => deps.openWindow(notice.profileId));
-    n.on('action', () => {
-      if (notice.profileId !== undefined) deps.snooze(notice.profileId, new Date(deps.now().getTime() + SNOOZE_MS));
+    n.on('action', (_event: unknown, index?: number) => {
+      if (notice.profileId === undefined) return;
+      const which = noticeActions(notice)[index ?? 0];
+      if (which === 'reenrol') {
+        if (deps.reenrol) deps.reenrol(notice.profileId);
+        else deps.openWindow(notice.profileId);
+      } else if (which === 'snooze') deps.snooze(notice.profileId, new Date(deps.now().getTime() + SNOOZE_MS));
     });
     n.on('close', () => live.delete(n));
     n.show();

@@ -7,7 +7,8 @@ import type { WindowManager } from './window';
 export type Notify = (notice: AppNotice) => void;
 
 /** `snooze` is late-bound by main.ts: the scheduler that it reaches is made with this notifier. */
-export function setupNotifications(ctx: AppContext, windows: WindowManager, snooze: (profileId: string, until: Date) => void): Notify {
+/** `reenrol` too: the tray's "Request a new certificate…" is made after the notifier. */
+export function setupNotifications(ctx: AppContext, windows: WindowManager, snooze: (profileId: string, until: Date) => void, reenrol?: (profileId: string) => void): Notify {
   const { electron, platform } = ctx;
   return createNotifier({
     createNotification: (options) => new electron.Notification(options),
@@ -15,6 +16,7 @@ export function setupNotifications(ctx: AppContext, windows: WindowManager, snoo
     platform,
     openWindow: () => windows.show(),
     snooze,
+    ...(reenrol ? { reenrol } : {}),
     now: () => new Date(),
     ...(platform === 'darwin' ? {} : { icon: electron.nativeImage.createFromPath(ctx.asset('icon.png')) }),
     log: ctx.log,

@@ -2,6 +2,8 @@
  * The tray icon and its menu: drawn from the hub's state on every change, its actions run
  * against the service (failures become notifications, see tray-actions.ts).
  */
+import { readFile, stat } from 'node:fs/promises';
+import { UserError } from '../base/errors';
 import { writeFileAtomic } from '../base/fs-atomic';
 import type { RenewalScheduler } from '../scheduler/renewal-scheduler';
 import { createTrayActions, type TrayActions } from '../tray/tray-actions';
@@ -37,6 +39,19 @@ export function setupTray(ctx: AppContext, deps: { windows: WindowManager; notif
       prefs.set('launchAtLogin', on);
     },
     quit: () => electron.app.quit(),
+    saveCsr: async (profileId, csrPem) => {
+      const path = await dialogs.chooseSaveFile(undefined, { defaultName: `${profileId}.csr`, kind: 'csr' });
+      if (!path) return null;
+      await writeFileAtomic(path, csrPem, 0o644);
+      return path;
+    },
+    copyText: (text) => electron.clipboard.writeText(text),
+    chooseIssuedCert: async () => {
+      const path = await dialogs.chooseOpenFile(undefined, 'certificate');
+      if (!path) return null;
+      if ((await stat(path)).size > 1024 * 1024) throw new UserError('FILE_TOO_LARGE', `${path} is larger than 1 MiB; that is not a certificate`);
+      return readFile(path, 'utf8');
+    },
     onCredentialsChanged: () => scheduler.poke(),
   });
   const view = createTrayController({

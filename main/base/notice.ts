@@ -14,6 +14,7 @@ export type NoticeKind =
   | 'test-ok'
   | 'test-failed'
   | 'exported'
+  | 'reenrol'
   | 'error';
 
 export interface AppNotice {
@@ -25,6 +26,8 @@ export interface AppNotice {
   snoozable?: boolean;
   /** Critical urgency where the platform has it (Linux): expired credentials, failed rotation. */
   urgent?: boolean;
+  /** An action the notice offers (a button where the platform shows them): re-enrol a CA-issued profile. */
+  action?: { kind: 'reenrol'; label: string };
 }
 
 /** Ends a message as a sentence, so notices read well whatever punctuation an error had. */

@@ -93,6 +93,10 @@ export const ERROR_CODES = [
   // issue 16
   'CA_BUNDLE_TOO_LARGE', 'DISK_FULL', 'READ_ONLY_FS', 'PERMISSION_DENIED', 'PATH_IS_DIRECTORY', 'PATH_IS_LINK',
   'PATH_NOT_DIRECTORY', 'P12_TOO_COSTLY',
+  // issue 12
+  'NOT_CA_ISSUED', 'NO_ISSUER_COMMAND',
+  'ISSUER_COMMAND_INVALID', 'ISSUER_COMMAND_REFUSED', 'ISSUER_COMMAND_FAILED', 'ISSUER_TIMEOUT',
+  'ISSUER_OUTPUT_TOO_LARGE', 'ISSUER_OUTPUT_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

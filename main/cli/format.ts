@@ -40,6 +40,8 @@ export function formatStatus(s: StatusDto): string {
   const lines: string[] = [];
   if (s.dataDirProblem) lines.push(`ERROR ${s.dataDirProblem.code}: ${one(s.dataDirProblem.message)}`, ...(s.dataDirProblem.fix ? [`  fix: ${one(s.dataDirProblem.fix)}`] : []), '');
   lines.push(`Profile ${one(p.name)} (${p.id})${p.active ? ' [active]' : ''}: ${p.url}${p.altHost ? ` (tlsAltHost ${p.altHost})` : ''}`, `  Identity:     ${p.source}${p.pending ? ', waiting for the CA-issued certificate' : ''}`);
+  if (p.issuerCommand !== undefined) lines.push(`  Renewal by:   ${p.issuerCommand ? 'the issuer command set on this machine' : 're-enrolment by hand (no issuer command: `mtls-tray edit --issuer-command CMD` sets one)'}`);
+  if (p.reenrolment) lines.push(...reenrolmentLines(p.reenrolment, '  '));
   if (s.report) lines.push(...formatReport(s.report));
   if (s.renewal) lines.push('', `  Renewal:      ${s.renewal.action}${s.renewal.at ? ` at ${s.renewal.at}` : ''} (${s.renewal.reason})`);
   lines.push('', `  Files${s.editorsUse ? ' (this profile\'s own; not what the editors read)' : ''}:`, `    cert            ${s.files.cert}`, `    key             ${s.files.key}`);
@@ -77,8 +79,13 @@ export function formatStatus(s: StatusDto): string {
 export function formatProfiles(list: ProfileSummaryDto[]): string {
   if (list.length === 0) return 'No profiles yet. Create one with: mtls-tray init --url https://coder.example.com --self-signed';
   return list
-    .map((p) => `${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${(p.daysLeft === null ? '-' : describeTimeLeft(p.daysLeft, { short: true })).padStart(7)}  ${one(p.url)}  (${one(p.name)})`)
+    .map((p) => [`${p.active ? '*' : ' '} ${p.id.padEnd(20)} ${p.level.padEnd(8)} ${(p.daysLeft === null ? '-' : describeTimeLeft(p.daysLeft, { short: true })).padStart(7)}  ${one(p.url)}  (${one(p.name)})`, ...(p.reenrolment ? reenrolmentLines(p.reenrolment, '      ') : [])].join('\n'))
     .join('\n');
+}
+
+/** "re-enrolment pending since …", with what to send where. */
+function reenrolmentLines(r: NonNullable<ProfileSummaryDto['reenrolment']>, indent: string): string[] {
+  return [`${indent}Re-enrolment pending since ${r.since} (${r.newKey ? 'new key' : 'current key'}); the current certificate keeps serving.`, `${indent}  Next: ${r.next}`];
 }
 
 export function formatSettingsResults(results: SettingsFileResultDto[], dryRun: boolean): string {

@@ -2,7 +2,7 @@
 // key and a CSR with the profile's SANs; the key never leaves the machine; later the CA's
 // certificate is accepted only if it certifies that very key. The local CA uses the other
 // half (signCsr) to sign a teammate's request.
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type X509Certificate as NodeX509 } from 'node:crypto';
 import { UserError } from '../base/errors';
 import { sansOf } from './cert-info';
 import { describeCert } from './chain';
@@ -133,16 +133,41 @@ export async function signCsr(o: SignCsrOptions): Promise<SignCsrResult> {
  * Completes a CSR flow: the certificate the CA returned (optionally followed by its chain)
  * must certify the pending key. Returns the identity ready to store.
  */
-export function acceptIssuedCertificate(certPem: PemInput, keyPem: string, opts: { chainPem?: PemInput; certFile?: string } = {}): PemImportResult {
+export function acceptIssuedCertificate(certPem: PemInput, keyPem: string, opts: { chainPem?: PemInput; certFile?: string; now?: Date } = {}): PemImportResult {
   const certFile = opts.certFile ?? 'the issued certificate';
   const certs = certificatesFromPem(certPem, certFile);
   const chain = opts.chainPem !== undefined ? certificatesFromPem(opts.chainPem, 'the chain file') : [];
   const key = normalisePrivateKey(keyPem, { what: 'the pending key' });
-  return assembleIdentity([...certs, ...chain], key, () =>
+  const identity = assembleIdentity([...certs, ...chain], key, () =>
     new UserError(
       'CERT_KEY_MISMATCH',
       `${capital(certFile)} (${describeCert(certs[0]!)}) is for a different key than the one this profile's request was made with, so it cannot be used with it.`,
       'Make sure the CA signed the request from this profile (the .csr file it wrote), not an older or another one.',
     ),
   );
+  checkUsableClientCert(certs[0]!, opts.now ?? new Date(), certFile);
+  return identity;
+}
+
+const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const EKU_ANY = '2.5.29.37.0';
+
+/**
+ * An identity that cannot work is never published (DESIGN §2.1): the certificate must be
+ * valid now and allow client authentication (no EKU extension means any purpose).
+ */
+export function checkUsableClientCert(leaf: NodeX509, now: Date, what = 'the issued certificate'): void {
+  const from = new Date(leaf.validFrom);
+  const to = new Date(leaf.validTo);
+  const desc = describeCert(leaf);
+  if (to.getTime() <= now.getTime()) {
+    throw new UserError('CERT_EXPIRED', `${capital(what)} (${desc}) expired on ${to.toISOString()}, so it cannot be used.`, 'Ask your CA for a certificate that is valid now, and check this machine\'s clock.');
+  }
+  if (from.getTime() > now.getTime()) {
+    throw new UserError('CERT_NOT_YET_VALID', `${capital(what)} (${desc}) is not valid until ${from.toISOString()}, so it cannot be used yet.`, 'Check this machine\'s clock, or ask your CA for a certificate valid from now.');
+  }
+  const ekus = leaf.keyUsage;
+  if (ekus && ekus.length > 0 && !ekus.includes(EKU_CLIENT_AUTH) && !ekus.includes(EKU_ANY)) {
+    throw new UserError('CERT_NO_CLIENT_AUTH', `${capital(what)} (${desc}) does not allow client authentication (its extended key usage is ${ekus.join(', ')}); a gateway refuses it.`, 'Ask your CA for a client certificate (extendedKeyUsage = clientAuth).');
+  }
 }

@@ -58,7 +58,7 @@ type Impl<C extends IpcChannel> = (ctx: HandlerContext, args: IpcArgs<C>) => Pro
 /** Channels after which the tray and the window must re-read state. */
 export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch', 'profile:rename', 'profile:delete',
-  'profile:import', 'csr:importCert', 'wizard:create', 'settings:apply',
+  'profile:import', 'csr:importCert', 'wizard:create', 'settings:apply', 'csr:new', 'issuer:set',
 ]);
 
 export function toIpcError(thrown: unknown): IpcError {
@@ -174,6 +174,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       return { until: new Date(untilMs).toISOString() };
     },
     'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
+    'csr:new': (_c, [id, opts]) => service.csrNew(id, opts.newKey ? { newKey: true } : {}),
+    'issuer:set': (_c, [id, opts]) => service.setIssuerCommand(id, { ...(opts.command !== undefined ? { command: opts.command } : {}), ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) }),
     'wizard:checkDeployment': async (ctx, [url, altHost, caToken]) => service.checkDeployment(url, altHost, caToken ? await files.readText(ctx.windowId, caToken) : undefined),
     'wizard:previewSettings': (_c, [req]) => service.previewSettings(req),
     'wizard:create': async (ctx, [req]) => service.init(await initRequest(ctx, req)),

@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import type {
+  CsrNewResultDto,
   DoctorReportDto,
   EditorStateDto,
   ImportPreviewDto,
@@ -73,6 +74,13 @@ export const IPC = {
   'csr:get': { args: args([optId]), result: returns<string>() },
   'csr:save': { args: args([optId]), result: returns<Saved>() },
   'csr:importCert': { args: args([fileToken, optId]), result: returns<OperationResultDto>() },
+  /** Re-enrolment of a CA-issued profile (issue 12): a CSR for its current key, or a new pending key. */
+  'csr:new': { args: args([optId, obj({ newKey: v.optional(v.boolean()) })]), result: returns<CsrNewResultDto>() },
+  /** Its issuer command: set (a string), removed (null), or re-timed. Runs on this machine; never exported. */
+  'issuer:set': {
+    args: args([optId, obj({ command: v.optional(v.nullable(str(4096, { min: 1, singleLine: true }))), timeoutSeconds: v.optional(int(1, 3600)) })]),
+    result: returns<{ profileId: string; issuerCommand: { command: string; timeoutSeconds: number } | null; message: string }>(),
+  },
   /** A local-CA profile's CA certificate (public), for the deployment admin's client-CA list. */
   'ca:cert': { args: args([optId]), result: returns<string>() },
   /** The same, saved where the user chooses in a native save dialog. */

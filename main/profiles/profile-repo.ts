@@ -7,15 +7,20 @@
  *   profiles/<id>/local-ca/ca.key     its key, mode 0400
  *   profiles/<id>/pending/client.key  a CSR profile's key, until the certificate arrives
  *   profiles/<id>/pending/request.csr the CSR itself, to show or save again
+ *   profiles/<id>/pending/reenrol.json a re-enrolment (`csr new`): since when, and whether
+ *                                     pending/client.key is a new key (else the current one)
+ *   profiles/<id>/issuer.json          the issuer command: local trust, mode 0600, never
+ *                                     exported (exports read profile.json only)
  *
  * Every write is atomic (temp, fsync, rename). Callers hold the store's writer lock.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../base/errors';
 import { ensurePrivateDir, readFileOrNull, writeFileAtomic } from '../base/fs-atomic';
 import { isProfileId } from '../base/profile-id';
-import type { Profile } from './profile';
+import type { IssuerCommand, Profile, Reenrolment } from './profile';
 import { parseProfile, serializeProfile } from './profile-schema';
 
 export const LOCAL_CA_KEY_MODE = 0o400;
@@ -33,6 +38,8 @@ export class ProfileRepo {
   localCaKeyFile(id: string): string { return join(this.dir(id), 'local-ca', 'ca.key'); }
   pendingKeyFile(id: string): string { return join(this.dir(id), 'pending', 'client.key'); }
   pendingCsrFile(id: string): string { return join(this.dir(id), 'pending', 'request.csr'); }
+  reenrolFile(id: string): string { return join(this.dir(id), 'pending', 'reenrol.json'); }
+  issuerFile(id: string): string { return join(this.dir(id), 'issuer.json'); }
 
   async ids(): Promise<string[]> {
     let names: string[];
@@ -97,5 +104,47 @@ export class ProfileRepo {
   }
   async clearPending(id: string): Promise<void> {
     await rm(join(this.dir(id), 'pending'), { recursive: true, force: true });
+  }
+
+  /** A re-enrolment by hand (`csr new`) of a profile that has a certificate already. */
+  async writeReenrolment(id: string, r: Reenrolment): Promise<void> {
+    await this.clearPending(id);
+    await ensurePrivateDir(join(this.dir(id), 'pending'));
+    if (r.keyPem !== null) await writeFileAtomic(this.pendingKeyFile(id), r.keyPem, 0o600);
+    await writeFileAtomic(this.pendingCsrFile(id), r.csrPem, 0o644);
+    await writeFileAtomic(this.reenrolFile(id), `${JSON.stringify({ since: r.since, newKey: r.keyPem !== null })}\n`, 0o600);
+  }
+  async readReenrolment(id: string): Promise<Reenrolment | null> {
+    const meta = await readFileOrNull(this.reenrolFile(id));
+    const csrPem = await readFileOrNull(this.pendingCsrFile(id));
+    if (meta === null || csrPem === null) return null;
+    let parsed: { since?: unknown; newKey?: unknown };
+    try {
+      parsed = JSON.parse(meta) as typeof parsed;
+    } catch {
+      return null;
+    }
+    const keyPem = parsed.newKey === true ? await readFileOrNull(this.pendingKeyFile(id)) : null;
+    if (parsed.newKey === true && keyPem === null) return null;
+    return { csrPem, keyPem, since: typeof parsed.since === 'string' ? parsed.since : '' };
+  }
+
+  hasIssuerCommand(id: string): boolean {
+    return existsSync(this.issuerFile(id));
+  }
+  async readIssuerCommand(id: string): Promise<IssuerCommand | null> {
+    const text = await readFileOrNull(this.issuerFile(id));
+    if (text === null) return null;
+    try {
+      const o = JSON.parse(text) as { command?: unknown; timeoutSeconds?: unknown };
+      if (typeof o.command !== 'string' || typeof o.timeoutSeconds !== 'number') return null;
+      return { command: o.command, timeoutSeconds: o.timeoutSeconds };
+    } catch {
+      return null;
+    }
+  }
+  async writeIssuerCommand(id: string, ic: IssuerCommand | null): Promise<void> {
+    if (ic === null) await rm(this.issuerFile(id), { force: true });
+    else await writeFileAtomic(this.issuerFile(id), `${JSON.stringify(ic, null, 2)}\n`, 0o600);
   }
 }

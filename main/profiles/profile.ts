@@ -67,7 +67,36 @@ export function profileIdFromName(name: string, taken: ReadonlySet<string> = new
   return id;
 }
 
-/** Renewal is something we can do on our own only when we hold the signing key. */
-export function canRenewUnattended(profile: Pick<Profile, 'source' | 'pending'>): boolean {
-  return !profile.pending && (profile.source === 'self-signed' || profile.source === 'local-ca');
+/**
+ * Renewal is something we can do on our own when we hold the signing key (self-signed, local
+ * CA), or, for a CA-issued identity, when this machine has an issuer command for it (stored
+ * beside profile.json, never in it: see ProfileRepo.issuerFile).
+ */
+export function canRenewUnattended(profile: Pick<Profile, 'source' | 'pending'>, hasIssuerCommand = false): boolean {
+  if (profile.pending) return false;
+  return profile.source === 'self-signed' || profile.source === 'local-ca' || hasIssuerCommand;
+}
+
+/** A CA-issued identity: renewed by re-enrolment (a CSR to the CA), not by us signing. */
+export function isCaIssued(profile: Pick<Profile, 'source'>): boolean {
+  return profile.source === 'csr' || profile.source === 'imported';
+}
+
+/**
+ * The issuer command (DESIGN §2.1): local trust, set on this machine only. Kept in its own
+ * file beside profile.json, so neither profile.json nor an export can ever carry it.
+ */
+export interface IssuerCommand {
+  command: string;
+  timeoutSeconds: number;
+}
+
+export const DEFAULT_ISSUER_TIMEOUT_SECONDS = 120;
+
+/** A re-enrolment waiting for the CA: the CSR written by `csr new`, for the current key or a new pending one. */
+export interface Reenrolment {
+  csrPem: string;
+  /** The pending new key, when `--new-key` asked for one; null: the current key. */
+  keyPem: string | null;
+  since: string;
 }

@@ -124,7 +124,7 @@ export function planRenewal(input: {
 
   if (!canRenew || !policy.auto) {
     const reason = !canRenew
-      ? 'mtls-tray does not issue this certificate (it was imported, or your CA issues it): get the next one where this one came from'
+      ? 'mtls-tray cannot renew this identity by itself (it was imported, or your CA issues it) and it has no issuer command: re-enrol it (a new certificate request, then import what the CA issues), or set up automatic renewal'
       : 'automatic renewal is off for this profile';
     return { ...base, next: { action: 'manual', at: nextWarningAt, reason } };
   }

@@ -96,6 +96,7 @@ export function parseSharedProfile(text: string, where: string): SharedProfile {
   if (typeof version === 'number' && Number.isInteger(version) && version > SHARE_VERSION) {
     throw new UserError('PROFILE_TOO_NEW', `${where} uses profile format version ${version}; this mtls-tray reads version ${SHARE_VERSION}`, 'Update mtls-tray, or ask for an export from the same version');
   }
+  refuseCommands(raw as JsonObject, where);
   const { altHost, renewal, caBundle, identityBundle, ...rest } = readJson(SHARED, raw, where);
   const shared: SharedProfile = { ...rest, url: checkDeploymentUrl(rest.url, where), headers: checkHeaders(rest.headers, where) };
   shared.headers.forEach((h, i) => checkSharedHeaderValue(h.value, where, i));
@@ -104,6 +105,19 @@ export function parseSharedProfile(text: string, where: string): SharedProfile {
   if (caBundle !== undefined) shared.caBundle = checkCaBundle(caBundle, `${where}: "caBundle"`);
   if (identityBundle !== undefined) shared.identityBundle = identityBundle;
   return shared;
+}
+
+/**
+ * An issuer command (or anything like one) is local trust: it is set on this machine and never
+ * travels. A file or link that carries one, under any spelling, is refused as a whole, with
+ * its own message rather than the generic "unknown field".
+ */
+const COMMAND_LIKE = /issuer|command|cmd|exec|script|helper|hook|shell/i;
+function refuseCommands(raw: JsonObject, where: string): void {
+  const found = Object.keys(raw).find((k) => COMMAND_LIKE.test(k));
+  if (found) {
+    throw new UserError('ISSUER_COMMAND_REFUSED', `${where}: "${found}" is not a field of a shared profile: a command to run is never accepted from a shared profile or a link; refusing it`, 'Import a profile without it; if you trust the command, set it yourself on this machine with `mtls-tray edit --issuer-command CMD`', found);
+  }
 }
 
 /**

@@ -17,11 +17,15 @@ export function warningNotice(
   level: WarningLevel,
   daysLeft: number,
   autoRenews: boolean,
+  /** A CA-issued profile without an issuer command: the way out is re-enrolment, offered as the action. */
+  reenrol = false,
 ): AppNotice | null {
   const next = autoRenews
     ? 'Automatic renewal has not succeeded yet: open mtls-tray to see why, or renew now.'
-    : 'This certificate is not renewed automatically: renew it with your CA, or rotate it if mtls-tray issues it.';
-  const base = { kind: 'warning' as const, profileId: profile.id, snoozable: true };
+    : reenrol
+      ? `It comes from your CA: re-enrol it with “Request a new certificate…” (or \`mtls-tray csr new --profile ${profile.id} --out ${profile.id}.csr\`), send the request to your CA, then “Import issued certificate…”. “Set up automatic renewal…” does this for you from now on.`
+      : 'This certificate is not renewed automatically: renew it with your CA, or rotate it if mtls-tray issues it.';
+  const base = { kind: 'warning' as const, profileId: profile.id, snoozable: true, ...(reenrol && !autoRenews ? { action: { kind: 'reenrol' as const, label: 'Request a new certificate…' } } : {}) };
   switch (level) {
     case 'ok':
     case 'not-yet-valid':

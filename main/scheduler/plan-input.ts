@@ -14,6 +14,8 @@ export interface PlanInput {
   validity: Validity;
   policy: RenewalPolicy;
   canRenew: boolean;
+  /** CA-issued without an issuer command: reminded with the re-enrolment action. */
+  reenrol?: boolean;
 }
 
 export function planInputFromStatus(status: StatusDto): PlanInput | null {
@@ -28,5 +30,6 @@ export function planInputFromStatus(status: StatusDto): PlanInput | null {
     validity: { notBefore, notAfter, serial: report.serial },
     policy: renewal.policy,
     canRenew: status.profile.canRenew,
+    reenrol: status.profile.issuerCommand === false,
   };
 }

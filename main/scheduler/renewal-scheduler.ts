@@ -219,6 +219,7 @@ export function createRenewalScheduler(deps: SchedulerDeps): RenewalScheduler {
       plan.warning,
       plan.daysLeft,
       input.canRenew && input.policy.auto,
+      input.reenrol === true,
     );
     if (notice === null) return false;
     deps.memory.set('warningsShown', { ...shown, [input.profileId]: `${input.validity.serial}/${plan.warning}` });

@@ -35,6 +35,10 @@ export interface ProfileSummaryDto {
   notAfter: string | null;
   daysLeft: number | null;
   level: 'ok' | 'expiring' | 'expired' | 'pending' | 'broken';
+  /** A CA-issued profile: whether this machine has an issuer command for it (the command itself stays local). */
+  issuerCommand?: boolean;
+  /** A re-enrolment by hand waiting for the CA (`csr new`): since when, and what to send where. */
+  reenrolment?: { since: string; newKey: boolean; csrFile: string; next: string };
 }
 
 export interface GenerationDto {
@@ -145,6 +149,9 @@ export interface InitRequest {
   settingsFiles?: string[];
   noSettings?: boolean;
   proxyConsent?: boolean;
+  /** A CA-issued profile's issuer command (local trust; with --csr the profile is complete as soon as it answers). */
+  issuerCommand?: string;
+  issuerTimeoutSeconds?: number;
 }
 
 export interface InitResultDto {
@@ -250,9 +257,13 @@ export interface AppService {
   /** The profile's generations, newest first. */
   history(profileId?: string): Promise<HistoryDto>;
   /** Completes a CSR profile and, unless told not to, applies editor settings (it was not configured before). */
-  csrImportCert(certPem: string, profileId?: string, settings?: SettingsRequest & { noSettings?: boolean }): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }>;
-  /** The pending CSR of a `csr` profile, to copy or save again. */
+  csrImportCert(certPem: string, profileId?: string, settings?: SettingsRequest & { noSettings?: boolean; chainPem?: string }): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }>;
+  /** The pending CSR of a `csr` profile or of a re-enrolment, to copy or save again. */
   pendingCsr(profileId?: string): Promise<string>;
+  /** Re-enrolment by hand: a CSR for the current key (or a new pending key); the profile keeps serving. */
+  csrNew(profileId: string | undefined, opts: { newKey?: boolean }): Promise<CsrNewResultDto>;
+  /** Sets (a string), removes (null) or re-times a CA-issued profile's issuer command: local trust, never exported. */
+  setIssuerCommand(profileId: string | undefined, opts: { command?: string | null; timeoutSeconds?: number }): Promise<{ profileId: string; issuerCommand: { command: string; timeoutSeconds: number } | null; message: string }>;
   exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string>;
   exportLink(profileId?: string): Promise<string>;
   /** sans / name: what `import --san/--name` put in place of the file's. */
@@ -274,6 +285,14 @@ export interface AppService {
   caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }>;
   /** The local CA's certificate, for the server's client-CA list. */
   caCert(profileId?: string): Promise<string>;
+}
+
+export interface CsrNewResultDto {
+  profileId: string;
+  csrPem: string;
+  newKey: boolean;
+  since: string;
+  message: string;
 }
 
 export interface RefreshResultDto {

@@ -101,7 +101,7 @@ export async function readProfile(ctx: ServiceContext, profileId?: string): Prom
 /** The one renewal classifier: the profile's own policy over its current certificate. */
 /** `now`: pass the caller's moment so numbers shown together (status) come from one clock reading. */
 export function planFor(ctx: ServiceContext, p: Profile, info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>, now: Date = ctx.now()): RenewalPlan {
-  return planRenewal({ validity: validityOf(info), policy: p.renewal, now, canRenew: canRenewUnattended(p) });
+  return planRenewal({ validity: validityOf(info), policy: p.renewal, now, canRenew: canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id)) });
 }
 
 export function validityOf(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>) {

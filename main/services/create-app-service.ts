@@ -12,6 +12,7 @@ import * as editors from './editors';
 import * as enrol from './enrol';
 import * as localCa from './local-ca';
 import * as profiles from './profiles';
+import * as reenrol from './reenrol';
 import * as renewal from './renewal';
 import * as sharing from './sharing';
 
@@ -34,6 +35,8 @@ export function createAppService(o: AppServiceOptions): AppService {
     refresh: () => renewal.refresh(ctx),
     csrImportCert: (certPem, id, settings) => renewal.csrImportCert(ctx, certPem, id, settings),
     pendingCsr: (id) => renewal.pendingCsr(ctx, id),
+    csrNew: (id, opts) => reenrol.csrNew(ctx, id, opts),
+    setIssuerCommand: (id, opts) => reenrol.setIssuerCommand(ctx, id, opts),
     exportProfile: (id, opts) => sharing.exportProfile(ctx, id, opts),
     exportLink: (id) => sharing.exportLink(ctx, id),
     previewImport: (text, o) => sharing.previewImport(ctx, text, o),

@@ -3,11 +3,12 @@
  * keys, dates as ISO strings.
  */
 import * as creds from '../credentials/reading';
-import { canRenewUnattended, type Profile } from '../profiles/profile';
+import { canRenewUnattended, isCaIssued, type Profile } from '../profiles/profile';
 import type { RenewalPlan } from '../profiles/renewal-policy';
 import type { CurrentCredentials, GenerationInfo } from '../store/store';
 import type { CertificateReportDto, GenerationDto, ProfileSummaryDto, RenewalDto } from './app-service';
 import { planFor, type ServiceContext } from './context';
+import { reenrolmentAdvice } from './reenrol';
 
 /** `cur`: the current generation when the caller has read it already (status); else it is read here. `now`: the caller's clock reading, so its report and this summary show the same days left. */
 export async function summaryDto(ctx: ServiceContext, p: Profile, active: string | null, cur?: CurrentCredentials | null, now?: Date): Promise<ProfileSummaryDto> {
@@ -27,7 +28,17 @@ export async function summaryDto(ctx: ServiceContext, p: Profile, active: string
       level = 'broken';
     }
   }
-  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewUnattended(p), notAfter, daysLeft, level };
+  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id)), notAfter, daysLeft, level, ...(await reenrolmentDto(ctx, p)) };
+}
+
+/** A re-enrolment waiting for the CA (`csr new`), with what to send where; {} when none. */
+async function reenrolmentDto(ctx: ServiceContext, p: Profile): Promise<Pick<ProfileSummaryDto, 'reenrolment' | 'issuerCommand'>> {
+  const out: Pick<ProfileSummaryDto, 'reenrolment' | 'issuerCommand'> = {};
+  if (isCaIssued(p)) out.issuerCommand = ctx.repo.hasIssuerCommand(p.id);
+  if (p.pending) return out;
+  const r = await ctx.repo.readReenrolment(p.id).catch(() => null);
+  if (r) out.reenrolment = { since: r.since, newKey: r.keyPem !== null, csrFile: ctx.repo.pendingCsrFile(p.id), next: reenrolmentAdvice(p.id, ctx.repo.pendingCsrFile(p.id)) };
+  return out;
 }
 
 function levelOf(plan: RenewalPlan): ProfileSummaryDto['level'] {

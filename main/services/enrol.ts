@@ -9,7 +9,8 @@ import { inFieldAsync, UserError } from '../base/errors';
 import { isoSeconds } from '../store/cert-facts';
 import * as creds from '../credentials/reading';
 import type { San } from '../credentials/reading';
-import { DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type Profile } from '../profiles/profile';
+import { DEFAULT_ISSUER_TIMEOUT_SECONDS, DEFAULT_RENEWAL_POLICY, PROFILE_SCHEMA_VERSION, type IssuerCommand, type Profile } from '../profiles/profile';
+import { aboutIssuerOutput, checkIssuerCommand, runIssuerCommand } from './issuer-command';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { checkCaBundle } from '../profiles/share-format';
 import { renderHeadersFile } from '../store/headers';
@@ -41,6 +42,8 @@ export interface NewProfileParts {
   nameGiven?: boolean;
   /** The import check's warnings (checkIdentity), shown with the result. */
   warnings?: WarningDto[];
+  /** The issuer command set at init (local trust, its own file beside profile.json). */
+  issuer?: IssuerCommand;
 }
 
 export interface SettingsChoice {
@@ -131,12 +134,32 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
   let warnings: WarningDto[] = [];
   const parsedSans = sans.map((s) => creds.parseSan(s));
   const kind = req.identity.kind;
+  let issuer: IssuerCommand | undefined;
+  if (req.issuerCommand !== undefined) {
+    if (kind === 'self-signed' || kind === 'local-ca') throw new UserError('NOT_CA_ISSUED', `--issuer-command is for a certificate issued by your CA (--csr, --import-pem, --import-p12); a ${kind} profile is renewed by mtls-tray itself`);
+    issuer = { command: req.issuerCommand, timeoutSeconds: req.issuerTimeoutSeconds ?? DEFAULT_ISSUER_TIMEOUT_SECONDS };
+    checkIssuerCommand(issuer.command, issuer.timeoutSeconds);
+  }
   const mk = await making();
   switch (kind) {
     case 'self-signed':
     case 'csr': {
       source = kind;
       ({ identity, pending } = await newKey(ctx, mk, kind, { keyAlgorithm, sans: parsedSans, commonName, days }));
+      if (pending && issuer) {
+        // --csr with an issuer command: the CSR goes to the command, and the profile is complete
+        // as soon as it answers. Nothing is written before that, so a failure leaves nothing behind.
+        const out = await runIssuerCommand({ issuer, csrPem: pending.csrPem, profileId: id, url, platform: ctx.platform, env: ctx.env });
+        let accepted;
+        try {
+          accepted = mk.acceptIssuedCertificate(out, pending.keyPem, { now: ctx.now() });
+        } catch (err) {
+          throw aboutIssuerOutput(issuer.command, err);
+        }
+        identity = { certPem: accepted.certPem, keyPem: pending.keyPem, chainPem: accepted.chainPem };
+        pending = null;
+        sans = sansOfCert(identity.certPem);
+      }
       break;
     }
     case 'local-ca': {
@@ -177,7 +200,7 @@ export async function init(ctx: ServiceContext, req: InitRequest): Promise<InitR
   };
   if (altHost) profile.altHost = altHost;
   if (typed?.sanTemplate && source !== 'imported') profile.sanTemplate = typed.sanTemplate;
-  return createProfile(ctx, profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create', warnings, nameGiven: req.name !== undefined }, req);
+  return createProfile(ctx, profile, { identity, pending, localCa, caBundle, operation: source === 'imported' ? 'import' : 'create', warnings, nameGiven: req.name !== undefined, ...(issuer ? { issuer } : {}) }, req);
 }
 
 /** Writes a new profile and its first generation; on failure the half-made profile is removed. */
@@ -194,6 +217,7 @@ export async function createProfile(ctx: ServiceContext, profile: Profile, parts
       if (parts.caBundle) await ctx.repo.writeCaBundle(profile.id, parts.caBundle);
       if (parts.localCa) await ctx.repo.writeLocalCa(profile.id, parts.localCa.certPem, parts.localCa.keyPem);
       if (parts.pending) await ctx.repo.writePending(profile.id, parts.pending.keyPem, parts.pending.csrPem);
+      if (parts.issuer) await ctx.repo.writeIssuerCommand(profile.id, parts.issuer);
       if (parts.identity) {
         await writeIdentity(ctx, profile, parts.identity, parts.caBundle, parts.operation);
         await ctx.store.setActive(profile.id);

@@ -15,6 +15,7 @@ import { generationDto, renewalDto, reportDto, summaryDto } from './dtos';
 import { applyTo, configuredTargets, editorStates } from './editors';
 import { refuseTakenName } from './enrol';
 import { checkName } from './identity-inputs';
+import { reenrolHint } from './reenrol';
 
 const MAX_HISTORY = 10;
 
@@ -41,7 +42,7 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
     const localCa = p.source === 'local-ca' ? await ctx.repo.readLocalCa(id) : null;
     const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now, ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: files.cert, keyFile: files.key });
     report = reportDto(r);
-    adjustWarnings(p, report, editors);
+    adjustWarnings(ctx, p, report, editors);
     renewal = renewalDto(planFor(ctx, p, cur.info, now), p);
   }
   const gens = p.pending ? [] : await ctx.store.listGenerations(id);
@@ -86,10 +87,10 @@ export function filesOf(ctx: ServiceContext, p: Profile, isActive: boolean, cur:
 }
 
 /** The report's warnings in this profile's words, plus what the editors' settings add. */
-function adjustWarnings(p: Profile, report: CertificateReportDto, editors: EditorStateDto[]): void {
-  if (!canRenewUnattended(p)) {
-    // The engine's fix says "renew"; a CA-issued certificate is renewed by its CA.
-    const fix = p.source === 'csr' ? 'Ask your CA for a new certificate, then run `mtls-tray csr import-cert CERT.pem` (a new CSR: `mtls-tray init --csr`).' : 'Get a new certificate from your CA and import it with `mtls-tray init --import-pem CERT KEY` or `--import-p12 FILE`.';
+function adjustWarnings(ctx: ServiceContext, p: Profile, report: CertificateReportDto, editors: EditorStateDto[]): void {
+  if (!canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id))) {
+    // The engine's fix says "renew"; a CA-issued certificate is re-enrolled with its CA.
+    const fix = `${reenrolHint(p.id).replace(/^run/, 'Run')}.`;
     for (const w of report.warnings) if (w.code === 'EXPIRED' || w.code === 'EXPIRING_SOON') w.fix = fix;
   }
   const dropping = editors.filter((e) => e.configured && !proxySupportKeepsAgent(e.proxySupport));

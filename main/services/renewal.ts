@@ -4,7 +4,7 @@
  * no settings write, except the first configuration of a CSR profile's editors.
  */
 import { UserError } from '../base/errors';
-import { canRenewUnattended, type Profile } from '../profiles/profile';
+import { canRenewUnattended, isCaIssued, type Profile } from '../profiles/profile';
 import type { OperationResultDto, RefreshResultDto, SettingsFileResultDto, SettingsRequest } from './app-service';
 import { making, type ServiceContext } from './context';
 import { doctor } from './doctor';
@@ -13,12 +13,16 @@ import { sansOfCert, writeIdentity } from './enrol';
 import { parseSan } from '../credentials/reading';
 import { issuerFor } from './local-ca';
 import { refreshActive, type RefreshDeps, type RefreshProblem } from './refresh';
+import { importReenrolment, reenrolHint, renewThroughIssuer } from './reenrol';
 import { renewProfile, rotateProfile } from './reissue';
 
 function requireRenewable(p: Profile, verb: string): void {
   if (p.pending) throw new UserError('PROFILE_PENDING', `Profile ${p.id} is still waiting for its certificate`, `Run: mtls-tray csr import-cert CERT.pem --profile ${p.id}`);
   if (!canRenewUnattended(p)) {
-    throw new UserError('CANNOT_RENEW', `Profile ${p.id} uses a certificate issued by your CA, so mtls-tray cannot ${verb} it`, `Get a new certificate from your CA and import it with \`mtls-tray init --import-pem\`, or make a CSR profile with \`mtls-tray init --csr\``);
+    const fix = verb === 'rotate'
+      ? `Re-enrol with a new key: run \`mtls-tray csr new --profile ${p.id} --new-key --out ${p.id}.csr\`, have your CA sign it, then \`mtls-tray csr import-cert CERT.pem --profile ${p.id}\``
+      : reenrolHint(p.id).replace(/^run/, 'Run');
+    throw new UserError('CANNOT_RENEW', `Profile ${p.id} uses a certificate issued by your CA and has no issuer command, so mtls-tray cannot ${verb} it by itself`, fix);
   }
 }
 
@@ -38,6 +42,12 @@ export function profileLabel(p: { id: string; name: string }): string {
 }
 
 export async function renew(ctx: ServiceContext, profileId?: string): Promise<OperationResultDto> {
+  const caIssued = await ctx.repo.read(await ctx.resolveId(profileId));
+  if (!caIssued.pending && isCaIssued(caIssued)) {
+    // A CA-issued identity renews in place through its issuer command (DESIGN §2.1).
+    const issuer = await ctx.repo.readIssuerCommand(caIssued.id);
+    if (issuer) return renewThroughIssuer(ctx, caIssued, issuer);
+  }
   const { p, o } = await renewable(ctx, profileId, 'renew');
   const g = await renewProfile(ctx.store, p.id, o);
   return { ok: true, profileId: p.id, generation: g.number, message: `Renewed ${profileLabel(p)}: same key, new certificate valid until ${g.notAfter} (generation ${g.number}).` };
@@ -75,9 +85,9 @@ export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps
     startedAt,
     rejected,
     policy: async (id) => (await ctx.repo.read(id)).renewal,
-    canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id)),
+    canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id), ctx.repo.hasIssuerCommand(id)),
     renew: (id) => renew(ctx, id),
-    describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null)),
+    describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null), ctx.repo.hasIssuerCommand(id)),
     diagnose: (id) => mtlsDiagnosis(ctx, id),
   };
 }
@@ -91,26 +101,33 @@ async function mtlsDiagnosis(ctx: ServiceContext, id: string): Promise<string | 
   return `${c.detail}${c.fix ? `; fix: ${c.fix}` : ''}`;
 }
 
-function manualFix(id: string, problem: RefreshProblem, p: Profile | null): string {
+function manualFix(id: string, problem: RefreshProblem, p: Profile | null, hasIssuer: boolean): string {
   if (problem === 'no-active' || problem === 'missing') return 'run `mtls-tray init` to create a profile';
   if (p?.source === 'self-signed' || p?.source === 'local-ca') return `run \`mtls-tray doctor\` to see why the server refuses the certificate of ${id}`;
-  return `profile ${id} holds a certificate from your CA: get a new one and import it (\`mtls-tray init --import-pem\`), or run \`mtls-tray doctor\` to see why the server refuses it`;
+  if (problem === 'rejected' && hasIssuer) return `profile ${id} renews through its issuer command; run \`mtls-tray doctor\` to see why the server refuses its certificate`;
+  return `profile ${id} holds a certificate from your CA: ${reenrolHint(id)}`;
 }
 
 export async function pendingCsr(ctx: ServiceContext, profileId?: string): Promise<string> {
   const id = await ctx.resolveId(profileId);
-  const pend = await ctx.repo.readPending(id);
-  if (!pend) throw new UserError('NOT_PENDING', `Profile ${id} has no pending certificate request`);
+  const pend = (await ctx.repo.read(id)).pending ? await ctx.repo.readPending(id) : await ctx.repo.readReenrolment(id);
+  if (!pend) throw new UserError('NOT_PENDING', `Profile ${id} has no pending certificate request`, `Make one with: mtls-tray csr new --profile ${id} --out ${id}.csr`);
   return pend.csrPem;
 }
 
 /** Publishes the CA-issued certificate of a pending CSR profile as its first generation. */
-export async function csrImportCert(ctx: ServiceContext, certPem: string, profileId?: string, settingsReq: SettingsRequest & { noSettings?: boolean } = {}): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
+export async function csrImportCert(ctx: ServiceContext, certPem: string, profileId?: string, settingsReq: SettingsRequest & { noSettings?: boolean; chainPem?: string } = {}): Promise<OperationResultDto & { settings: SettingsFileResultDto[] }> {
   const id = await ctx.resolveId(profileId ?? (await onlyPendingProfile(ctx)));
   const p = await ctx.repo.read(id);
+  if (!p.pending) {
+    // A re-enrolment: the next generation of a profile that is serving already. No settings write.
+    if (!isCaIssued(p)) throw new UserError('NOT_CA_ISSUED', `Profile ${id} is ${p.source}: renew it with \`mtls-tray renew --profile ${id}\``);
+    const g = await importReenrolment(ctx, p, certPem, settingsReq.chainPem, 'the issued certificate');
+    return { ok: true, profileId: id, generation: g.number, message: `Imported the CA-issued certificate for ${p.name} as generation ${g.number} (${g.rotated ? 'new key: a rotation' : 'same key: a renewal'}); valid until ${g.notAfter}. No editor settings changed; \`mtls-tray rollback --profile ${id}\` goes back.`, settings: [] };
+  }
   const pend = await ctx.repo.readPending(id);
-  if (!p.pending || !pend) throw new UserError('NOT_PENDING', `Profile ${id} is not waiting for a certificate`);
-  const accepted = (await making()).acceptIssuedCertificate(certPem, pend.keyPem);
+  if (!pend) throw new UserError('NOT_PENDING', `Profile ${id} is not waiting for a certificate`);
+  const accepted = (await making()).acceptIssuedCertificate(certPem, pend.keyPem, { ...(settingsReq.chainPem !== undefined ? { chainPem: settingsReq.chainPem } : {}), now: ctx.now() });
   const caBundle = p.hasCaBundle ? await ctx.repo.readCaBundle(id) : null;
   const next: Profile = { ...p, pending: false, sans: sansOfCert(accepted.certPem) };
   const g = await ctx.store.withWriteLock(`complete ${id}`, async () => {

@@ -12,7 +12,7 @@ import type { TrayAction } from './tray-menu';
 import type { TrayBusy } from './tray-state';
 
 export interface TrayActionDeps {
-  service: Pick<AppService, 'rotate' | 'renew' | 'switchProfile' | 'doctor'>;
+  service: Pick<AppService, 'rotate' | 'renew' | 'switchProfile' | 'doctor'> & Partial<Pick<AppService, 'csrNew' | 'csrImportCert'>>;
   hub: StateHub;
   notify(notice: AppNotice): void;
   openWindow(): void;
@@ -21,6 +21,14 @@ export interface TrayActionDeps {
   /** Registers (or removes) the login item and remembers the choice; rejects when the OS refuses. */
   setLaunchAtLogin(on: boolean): Promise<void>;
   quit(): void;
+  /** "Request a new certificate…": save dialog + write the CSR; the path, or null when cancelled. */
+  saveCsr?(profileId: string, csrPem: string): Promise<string | null>;
+  /** Puts the CSR on the clipboard as well, to paste into a CA's web form. */
+  copyText?(text: string): void;
+  /** "Import issued certificate…": open dialog; the file's text, or null when cancelled. */
+  chooseIssuedCert?(): Promise<string | null>;
+  /** "Set up automatic renewal…": the window's issuer-command view (the window otherwise). */
+  openIssuerSetup?(profileId: string): void;
   /** After credentials changed (renew, rotate, switch): e.g. re-plan the scheduler. */
   onCredentialsChanged?(): void;
 }
@@ -135,6 +143,42 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
         } catch (err) {
           deps.notify({ kind: 'test-failed', profileId: active.id, title: `${active.name}: connection test failed`, body: errorText(err), urgent: true });
         }
+        return;
+      }
+      case 'request-csr': {
+        if (active === null || !deps.service.csrNew) return;
+        try {
+          const res = await busy('reenrol', () => deps.service.csrNew!(active.id, {}));
+          deps.copyText?.(res.csrPem);
+          const path = deps.saveCsr ? await deps.saveCsr(active.id, res.csrPem) : null;
+          deps.notify({
+            kind: 'reenrol',
+            profileId: active.id,
+            title: `${active.name}: certificate request ready`,
+            body: `${path ? `Saved to ${path}` : 'Not saved'}${deps.copyText ? ' and copied to the clipboard' : ''}. Send it to your CA, then use “Import issued certificate…”. The current certificate keeps working meanwhile.`,
+          });
+        } catch (err) {
+          deps.notify({ kind: 'error', profileId: active.id, title: `${active.name}: could not make a certificate request`, body: errorText(err) });
+        }
+        return;
+      }
+      case 'import-cert': {
+        if (active === null || !deps.service.csrImportCert || !deps.chooseIssuedCert) return;
+        try {
+          const pem = await deps.chooseIssuedCert();
+          if (pem === null) return;
+          const res = await busy('reenrol', () => deps.service.csrImportCert!(pem, active.id));
+          deps.onCredentialsChanged?.();
+          deps.notify({ kind: 'renewed', profileId: active.id, title: `${active.name}: issued certificate imported`, body: `${res.message}` });
+        } catch (err) {
+          deps.notify({ kind: 'renew-failed', profileId: active.id, title: `${active.name}: the issued certificate was not imported`, body: `${errorText(err)} Nothing changed; the current certificate is still in place.`, urgent: true });
+        }
+        return;
+      }
+      case 'setup-issuer': {
+        if (active === null) return;
+        if (deps.openIssuerSetup) deps.openIssuerSetup(active.id);
+        else deps.openWindow();
         return;
       }
       case 'toggle-launch-at-login': {

@@ -5,7 +5,7 @@
  * things where they were; main/app/tray-controller.ts turns the model into an Electron Menu.
  */
 import type { TrayState } from './tray-state';
-import { canActOnOwn } from './tray-state';
+import { canActOnOwn, isCaIssuedProfile } from './tray-state';
 import { describeProfile } from './describe';
 
 export type TrayAction =
@@ -15,6 +15,10 @@ export type TrayAction =
   | { type: 'switch'; profileId: string }
   | { type: 'export' }
   | { type: 'test' }
+  /** CA-issued profiles (issue 12): re-enrolment by hand, and the issuer command. */
+  | { type: 'request-csr' }
+  | { type: 'import-cert' }
+  | { type: 'setup-issuer' }
   | { type: 'toggle-launch-at-login' }
   | { type: 'quit' };
 
@@ -33,6 +37,7 @@ const BUSY_LABEL: Record<NonNullable<TrayState['busy']>, string> = {
   switch: 'Switching profile…',
   test: 'Testing connection…',
   export: 'Exporting…',
+  reenrol: 'Re-enrolling…',
 };
 
 export function statusLine(state: TrayState): string {
@@ -47,11 +52,15 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
   const own = idle && canActOnOwn(state.active);
   const hasActive = idle && state.active !== null;
   const switchable = idle && state.profiles.length > 0;
+  const caIssued = idle && isCaIssuedProfile(state.active);
   return [
     { kind: 'label', id: 'status', label: statusLine(state) },
     { kind: 'separator' },
     { kind: 'action', id: 'rotate', label: 'Rotate certificate', enabled: own, action: { type: 'rotate' } },
     { kind: 'action', id: 'renew', label: 'Renew now', enabled: own, action: { type: 'renew' } },
+    { kind: 'action', id: 'request-csr', label: 'Request a new certificate…', enabled: caIssued, action: { type: 'request-csr' } },
+    { kind: 'action', id: 'import-cert', label: 'Import issued certificate…', enabled: caIssued, action: { type: 'import-cert' } },
+    { kind: 'action', id: 'setup-issuer', label: 'Set up automatic renewal…', enabled: caIssued, action: { type: 'setup-issuer' } },
     {
       kind: 'submenu',
       id: 'switch',

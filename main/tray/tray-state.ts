@@ -5,7 +5,7 @@
  */
 import type { AppService, ProfileSummaryDto } from '../services/app-service';
 
-export type TrayBusy = 'renew' | 'rotate' | 'switch' | 'test' | 'export';
+export type TrayBusy = 'renew' | 'rotate' | 'switch' | 'test' | 'export' | 'reenrol';
 
 export interface TrayState {
   profiles: ProfileSummaryDto[];
@@ -36,6 +36,11 @@ export async function loadTrayState(
     const message = err instanceof Error ? err.message : String(err);
     return { profiles: [], active: null, busy: extra.busy, launchAtLogin: extra.launchAtLogin, loadError: message };
   }
+}
+
+/** A certificate from the user's CA: re-enrolled (by hand or through an issuer command), never signed by us. */
+export function isCaIssuedProfile(p: ProfileSummaryDto | null): boolean {
+  return p !== null && (p.source === 'csr' || p.source === 'imported');
 }
 
 /** Whether the tray may offer renew and rotate: the service's classifier decides (`canRenew`). */

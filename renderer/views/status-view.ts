@@ -16,6 +16,7 @@ import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
+import { reenrolSection } from './reenrol-section';
 import { editorsSection, filesSection } from './setup-sections';
 
 export async function renderStatusView(ctx: AppContext, profileId?: string): Promise<HTMLElement | null> {
@@ -66,7 +67,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
   const toolbar = h(
     'div',
     { class: 'actions toolbar' },
-    canIssue(p) ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
+    canIssue(p) || p.canRenew ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
     canIssue(p) ? asyncButton('Rotate key', () => runAction('rotate'), { class: 'btn', 'data-action': 'rotate' }) : null,
     asyncButton(
       'Test connection',
@@ -95,6 +96,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     toolbar,
     doctorOut,
     p.pending ? await pendingCsrSection(ctx, target) : null,
+    await reenrolSection(ctx, p, target),
     certificateSection(ctx, status),
     await localCaSection(ctx, p),
     filesSection(ctx, status),

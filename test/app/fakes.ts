@@ -331,6 +331,17 @@ export class FakeAppService implements AppService {
     this.get(profileId);
     return '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n';
   }
+  async csrNew(profileId: string | undefined, opts: { newKey?: boolean }): Promise<{ profileId: string; csrPem: string; newKey: boolean; since: string; message: string }> {
+    this.record('csrNew', [profileId, opts]);
+    const p = this.get(profileId);
+    return { profileId: p.id, csrPem: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n', newKey: Boolean(opts.newKey), since: '2026-01-01T00:00:00Z', message: 'request written' };
+  }
+  async setIssuerCommand(profileId: string | undefined, opts: { command?: string | null; timeoutSeconds?: number }): Promise<{ profileId: string; issuerCommand: { command: string; timeoutSeconds: number } | null; message: string }> {
+    this.record('setIssuerCommand', [profileId, opts]);
+    const p = this.get(profileId);
+    const ic = typeof opts.command === 'string' ? { command: opts.command, timeoutSeconds: opts.timeoutSeconds ?? 120 } : null;
+    return { profileId: p.id, issuerCommand: ic, message: 'issuer command set' };
+  }
   async exportProfile(profileId: string | undefined, opts: { withIdentityPassphrase?: string }): Promise<string> {
     this.record('exportProfile', [profileId, opts]);
     const p = this.get(profileId);

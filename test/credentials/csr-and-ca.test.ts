@@ -164,3 +164,25 @@ test('acceptIssuedCertificate: takes the CA\'s cert (+chain) for the pending key
   const otherKey = await generateKey('ecdsa-p256');
   assert.throws(() => acceptIssuedCertificate(issued, otherKey, { certFile: 'issued.pem' }), isUserErr('CERT_KEY_MISMATCH', /issued\.pem \(CN=dev\) is for a different key than the one this profile's request was made with/));
 });
+
+test('acceptIssuedCertificate: refuses what cannot work (expired, not yet valid, no clientAuth); the clock is the caller\'s', async () => {
+  const dir = tempDir();
+  const key = await generateKey('ecdsa-p256');
+  const csr = writeIn(dir, 'dev.csr', await createCsr({ keyPem: key, sans: SANS, commonName: 'dev' }));
+  const caKey = writeIn(dir, 'ca.key', await generateKey('ecdsa-p256'));
+  const caPath = join(dir, 'ca.pem');
+  opensslOk(['req', '-x509', '-key', caKey, '-subj', '/CN=Corp CA', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign', '-out', caPath]);
+  const sign = (name: string, ext: string) => {
+    const out = join(dir, `${name}.pem`);
+    opensslOk(['x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKey, '-CAcreateserial', '-days', '10', '-extfile', writeIn(dir, `${name}.ext`, ext), '-out', out]);
+    return readFileSync(out, 'utf8');
+  };
+  const client = sign('client', 'extendedKeyUsage=clientAuth\n');
+  const DAY = 86_400_000;
+  assert.throws(() => acceptIssuedCertificate(client, key, { now: new Date(Date.now() + 11 * DAY) }), isUserErr('CERT_EXPIRED', /expired on/));
+  assert.throws(() => acceptIssuedCertificate(client, key, { now: new Date(Date.now() - DAY) }), isUserErr('CERT_NOT_YET_VALID', /is not valid until/));
+  assert.throws(() => acceptIssuedCertificate(sign('server', 'extendedKeyUsage=serverAuth\n'), key), isUserErr('CERT_NO_CLIENT_AUTH', /does not allow client authentication/));
+  // No EKU at all means any purpose; clientAuth among others is fine.
+  acceptIssuedCertificate(sign('none', 'basicConstraints=CA:FALSE\n'), key);
+  acceptIssuedCertificate(sign('both', 'extendedKeyUsage=serverAuth,clientAuth\n'), key);
+});

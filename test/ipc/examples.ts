@@ -21,6 +21,8 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'csr:get': ['acme'],
     'csr:save': ['acme'],
     'csr:importCert': [t.cert, 'acme'],
+    'csr:new': ['acme', { newKey: false }],
+    'issuer:set': ['acme', { command: 'curl -fsS --data-binary @- https://ca.example.com/sign', timeoutSeconds: 60 }],
     'wizard:checkDeployment': ['https://coder.example.com', 'coder.internal'],
     'wizard:previewSettings': [{ editors: ['code'], hasCaBundle: false, proxyConsent: true }],
     'wizard:create': [

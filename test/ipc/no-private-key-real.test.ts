@@ -78,6 +78,10 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     await call('profile:export', id, 'a long export passphrase');
     await call('csr:get', id);
     await call('csr:save', id);
+    await call('csr:new', id, {});
+    await call('csr:new', id, { newKey: true });
+    await call('csr:get', id);
+    await call('issuer:set', id, { command: 'true', timeoutSeconds: 5 });
     await call('ca:cert', id);
     await call('ca:saveCert', id);
     await call('notifications:snooze', id, 24);

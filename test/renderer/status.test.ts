@@ -67,7 +67,7 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
     await expired.waitFor();
     assert.match(await expired.innerText(), /Problem/, 'severity in words, not colour alone');
     assert.equal(await expired.locator('[data-fix]').count(), 0, 'an imported certificate cannot be renewed here');
-    assert.match(await expired.locator('.fix').innerText(), /get a new certificate from your CA/i, "no button: the service's fix stays");
+    assert.match(await expired.locator('.fix').innerText(), /csr new --profile old .*csr import-cert/, "no button: the service's fix (re-enrolment, issue 12) stays");
     assert.equal(await expired.getByTestId('fix-terminal').count(), 0);
     assert.match(await view.locator('h1 .badge').innerText(), /Expired/);
     assert.match(await view.getByTestId('validity').innerText(), /expired \d+ days? ago/);

@@ -36,7 +36,7 @@ const enabled = (items: TrayMenuItem[], id: string) => {
 };
 /** The fixed skeleton: ids (and separators) in order, whatever the state. */
 const skeleton = (items: TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '-' : i.id));
-const SKELETON = ['status', '-', 'rotate', 'renew', 'switch', '-', 'open', 'export', 'test', '-', 'launch-at-login', 'quit'];
+const SKELETON = ['status', '-', 'rotate', 'renew', 'request-csr', 'import-cert', 'setup-issuer', 'switch', '-', 'open', 'export', 'test', '-', 'launch-at-login', 'quit'];
 
 test('healthy self-signed profile: status line with days left, every action enabled', () => {
   const s = state(profile({ id: 'acme', name: 'Acme prod', daysLeft: 20.5 }), { launchAtLogin: true });

@@ -28,6 +28,9 @@ export const EDIT_OPTIONS = {
   days: { type: 'string' },
   key: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'issuer-command': { type: 'string' },
+  'no-issuer-command': { type: 'boolean' },
+  'issuer-timeout': { type: 'string' },
 } as const;
 
 export function editRequest(ctx: CommandContext, v: ParsedArgs['values']): EditRequest {
@@ -73,8 +76,8 @@ export function formatEdit(res: EditResultDto): string {
 
 export const editCommand: Command = {
   name: 'edit',
-  summary: 'change a profile: name, CA bundle, alt host, headers, SANs, validity, key algorithm',
-  usage: 'edit [--profile NAME] [--name NAME] [--ca-bundle FILE | --no-ca-bundle] [--alt-host HOST | --no-alt-host] [--header NAME=VALUE]... [--remove-header NAME]... [--san SAN]... [--days N] [--key ALG] [--dry-run]',
+  summary: 'change a profile: name, CA bundle, alt host, headers, SANs, validity, key algorithm, issuer command',
+  usage: 'edit [--profile NAME] [--name NAME] [--ca-bundle FILE | --no-ca-bundle] [--alt-host HOST | --no-alt-host] [--header NAME=VALUE]... [--remove-header NAME]... [--san SAN]... [--days N] [--key ALG] [--issuer-command CMD | --no-issuer-command] [--issuer-timeout SECONDS] [--dry-run]',
   options: EDIT_OPTIONS,
   positionals: [0, 0],
   details: [
@@ -82,12 +85,32 @@ export const editCommand: Command = {
     'Alt host, and having a CA bundle or headers at all, change the editors\' settings: one write per editor, only where a value changes.',
     'SANs, --days and --key apply from the next `renew` (SANs, days) or `rotate` (key); SANs may use {user} and {hostname}.',
     '--dry-run prints the exact settings diff and writes nothing.',
+    '--issuer-command CMD: renew this CA-issued profile automatically (tray, scheduler, refresh hook, `renew`).',
+    '  CMD runs on this machine through the shell, with the certificate request (PEM) on stdin and',
+    '  MTLS_TRAY_PROFILE, MTLS_TRAY_URL, MTLS_TRAY_CSR_FILE in its environment; it must print the issued',
+    '  certificate (PEM, leaf first, optional chain) and exit 0. It is stored on this machine only and never exported.',
+    '--issuer-timeout SECONDS: how long it may take (default 120).',
   ].join('\n'),
   async run(ctx, { values }) {
     const req = editRequest(ctx, values);
+    const issuer = issuerChange(values);
     const { profileId: _p, dryRun: _d, ...fields } = req;
-    if (Object.keys(fields).length === 0) throw new UsageError('edit: nothing to change; give at least one option (see mtls-tray edit --help)');
+    if (Object.keys(fields).length === 0 && issuer === null) throw new UsageError('edit: nothing to change; give at least one option (see mtls-tray edit --help)');
+    if (issuer !== null && req.dryRun) throw new UsageError('edit: --dry-run shows settings changes; the issuer command changes no setting, so set it without --dry-run');
+    // The issuer command is local trust, kept beside profile.json (never in it): its own call.
+    const set = issuer === null ? null : await ctx.service.setIssuerCommand(req.profileId, issuer);
+    if (Object.keys(fields).length === 0) return { json: set, text: set!.message };
     const res = await ctx.service.editProfile(req);
-    return { json: res, text: formatEdit(res) };
+    return { json: set ? { ...res, issuerCommand: set.issuerCommand } : res, text: [formatEdit(res), ...(set ? [set.message] : [])].join('\n') };
   },
 };
+
+/** --issuer-command CMD | --no-issuer-command, --issuer-timeout S: null when none is given. */
+function issuerChange(v: ParsedArgs['values']): { command?: string | null; timeoutSeconds?: number } | null {
+  const command = str(v['issuer-command']);
+  const remove = Boolean(v['no-issuer-command']);
+  const timeout = positiveInt(str(v['issuer-timeout']), '--issuer-timeout', 3600);
+  if (command !== undefined && remove) throw new UsageError('edit: --issuer-command and --no-issuer-command exclude each other');
+  if (command === undefined && !remove && timeout === undefined) return null;
+  return { ...(remove ? { command: null } : command !== undefined ? { command } : {}), ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}) };
+}

@@ -7,6 +7,7 @@ import type { Command } from '../command';
 import { caCertCommand } from './ca-cert';
 import { caSignCommand } from './ca-sign';
 import { csrImportCertCommand } from './csr-import-cert';
+import { csrNewCommand } from './csr-new';
 import { csrShowCommand } from './csr-show';
 import { deleteCommand } from './delete';
 import { doctorCommand } from './doctor';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   historyCommand,
   editCommand,
   deleteCommand,
+  csrNewCommand,
   csrImportCertCommand,
   csrShowCommand,
   caSignCommand,

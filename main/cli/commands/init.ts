@@ -12,7 +12,7 @@ import { editorsOf, parseHeaders, readProfileSource, settingsRequest, SIDE_SETTI
 export const initCommand: Command = {
   name: 'init',
   summary: 'create a profile: make or import the identity, write it, configure the editors',
-  usage: 'init --url URL [--name NAME] <source> [--san SAN]... [--key ALG] [--days N] [--ca-bundle FILE] [--alt-host HOST] [--header NAME=VALUE]... [--editor ID]... [--settings-file PATH]... [--no-settings] [--proxy-support]',
+  usage: 'init --url URL [--name NAME] <source> [--san SAN]... [--key ALG] [--days N] [--ca-bundle FILE] [--alt-host HOST] [--header NAME=VALUE]... [--issuer-command CMD [--issuer-timeout S]] [--editor ID]... [--settings-file PATH]... [--no-settings] [--proxy-support]',
   options: {
     url: { type: 'string' },
     name: { type: 'string' },
@@ -30,6 +30,8 @@ export const initCommand: Command = {
     'ca-bundle': { type: 'string' },
     'alt-host': { type: 'string' },
     header: { type: 'string', multiple: true },
+    'issuer-command': { type: 'string' },
+    'issuer-timeout': { type: 'string' },
     ...SIDE_SETTINGS_OPTIONS,
     yes: { type: 'boolean' },
   },
@@ -48,6 +50,7 @@ export const initCommand: Command = {
     '  a shared profile keeps them as placeholders, so each teammate gets a certificate with their own names.',
     `Keys: ${KEY_ALGORITHMS.map((k) => (k === DEFAULT_KEY_ALGORITHM ? `${k} (default)` : k)).join(', ')}. --days: validity (default 30).`,
     '--ca-bundle FILE: CAs that verify the deployment\'s server (becomes coder.tlsCaFile); without it the system trust applies.',
+    '--issuer-command CMD: renew a CA-issued profile automatically: CMD (run on this machine through the shell) gets the CSR on stdin and prints the certificate; with --csr the profile is complete as soon as it answers. Never exported.',
     '--proxy-support: also set http.proxySupport to "on" where it is unset or "override" (needed for the client certificate to be sent).',
     `Editors: ${EDITOR_IDS.join(', ')} (default: every installed one).`,
   ].join('\n'),
@@ -107,6 +110,10 @@ function initRequest(ctx: CommandContext, v: ParsedArgs['values'], req: InitRequ
   if (alt) req.altHost = alt;
   const headers = list(v.header);
   if (headers.length) req.headers = parseHeaders(headers);
+  const issuer = str(v['issuer-command']);
+  if (issuer !== undefined) req.issuerCommand = issuer;
+  const issuerTimeout = positiveInt(str(v['issuer-timeout']), '--issuer-timeout', 3600);
+  if (issuerTimeout !== undefined) req.issuerTimeoutSeconds = issuerTimeout;
   Object.assign(req, settingsRequest(v, ctx));
   if (v['no-settings']) req.noSettings = true;
   return req;
