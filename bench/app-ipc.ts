@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     const handlers = createIpcHandlers({
       service,
       files: createFileTokenStore(),
-      chooseOpenFile: async () => null,
+      confirmIssuerCommand: async () => true,
+    chooseOpenFile: async () => null,
       chooseSaveFile: async () => null,
       writeFile: async () => {},
       clipboardWriteText: () => {},

@@ -2,7 +2,7 @@
  * Open and save dialogs with the filters each kind of file gets, attached to the window that
  * asked when it still exists (a sheet on macOS), free-standing otherwise.
  */
-import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { join } from 'node:path';
 import type { FilePurpose } from '../ipc/file-tokens';
 import type { SaveKind } from '../ipc/handlers';
@@ -13,9 +13,12 @@ export interface FileDialogs {
   chooseOpenFile(windowId: number | undefined, purpose: FilePurpose): Promise<string | null>;
   /** Where to save, proposed in Documents under `defaultName`; null when cancelled. */
   chooseSaveFile(windowId: number | undefined, req: { defaultName: string; kind: SaveKind }): Promise<string | null>;
+  /** A native yes/no about a command that will run on this machine; true only for an explicit yes. */
+  confirmIssuerCommand(windowId: number | undefined, req: { profileId: string | undefined; command: string }): Promise<boolean>;
 }
 
 export function createFileDialogs({ app, dialog, BrowserWindow }: Pick<ElectronApi, 'app' | 'dialog' | 'BrowserWindow'>): FileDialogs {
+  // A message box the page cannot draw or click: the user sees the exact command.
   const parentOf = (windowId: number | undefined) => (windowId === undefined ? undefined : (BrowserWindow.fromId(windowId) ?? undefined));
   return {
     async chooseOpenFile(windowId, purpose) {
@@ -33,6 +36,21 @@ export function createFileDialogs({ app, dialog, BrowserWindow }: Pick<ElectronA
       const parent = parentOf(windowId);
       const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async confirmIssuerCommand(windowId, { profileId, command }) {
+      const options: MessageBoxOptions = {
+        type: 'warning',
+        title: 'Automatic renewal',
+        message: `Let mtls-tray run this command on this computer to renew ${profileId ? `profile ${profileId}` : 'the profile'}?`,
+        detail: `${command}\n\nIt runs with your permissions whenever the certificate is renewed. Allow it only if you wrote it or trust where it came from.`,
+        buttons: ['Cancel', 'Allow this command'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const parent = parentOf(windowId);
+      const r = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return r.response === 1;
     },
   };
 }

@@ -20,6 +20,7 @@ export function setupIpc(ctx: AppContext, deps: { windows: WindowManager; schedu
     files: ctx.files,
     chooseOpenFile: dialogs.chooseOpenFile,
     chooseSaveFile: dialogs.chooseSaveFile,
+    confirmIssuerCommand: dialogs.confirmIssuerCommand,
     writeFile: (path, text, mode) => writeFileAtomic(path, text, mode),
     // The window's "Remind me tomorrow": the same snooze as the notification's action.
     snooze: (id, untilMs) => scheduler.snooze(id, new Date(untilMs)),

@@ -36,6 +36,12 @@ export interface IpcHandlerDeps {
   /** Writes a file the user chose to save (temp + rename), with `mode`. */
   writeFile(path: string, text: string, mode: number): Promise<void>;
   clipboardWriteText(text: string): void;
+  /**
+   * Asks the user, in a native dialog the page cannot draw or click, whether this command may run
+   * on this machine to renew the profile. The renderer is untrusted: without this a compromised
+   * page could store a command that the scheduler later runs (DESIGN §2.1: the user sets it).
+   */
+  confirmIssuerCommand(windowId: number, req: { profileId: string | undefined; command: string }): Promise<boolean>;
   /** After anything that may change profiles or credentials: the tray and windows refresh. */
   onStateChanged(): void;
   /**
@@ -175,7 +181,12 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
     },
     'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
     'csr:new': (_c, [id, opts]) => service.csrNew(id, opts.newKey ? { newKey: true } : {}),
-    'issuer:set': (_c, [id, opts]) => service.setIssuerCommand(id, { ...(opts.command !== undefined ? { command: opts.command } : {}), ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) }),
+    'issuer:set': async (ctx, [id, opts]) => {
+      if (typeof opts.command === 'string' && !(await deps.confirmIssuerCommand(ctx.windowId, { profileId: id, command: opts.command }))) {
+        throw new UserError('NOT_CONFIRMED', 'The issuer command was not saved: it was not confirmed.', 'Set it again and confirm it in the dialog, or from a terminal: `mtls-tray edit --issuer-command CMD`.');
+      }
+      return service.setIssuerCommand(id, { ...(opts.command !== undefined ? { command: opts.command } : {}), ...(opts.timeoutSeconds !== undefined ? { timeoutSeconds: opts.timeoutSeconds } : {}) });
+    },
     'wizard:checkDeployment': async (ctx, [url, altHost, caToken]) => service.checkDeployment(url, altHost, caToken ? await files.readText(ctx.windowId, caToken) : undefined),
     'wizard:previewSettings': (_c, [req]) => service.previewSettings(req),
     'wizard:create': async (ctx, [req]) => service.init(await initRequest(ctx, req)),

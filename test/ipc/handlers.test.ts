@@ -26,6 +26,9 @@ interface Rig {
   snoozes: Array<[string, number]>;
   pick(path: string, purpose?: FilePurpose, windowId?: number): Promise<string>;
   cancelNextDialog(): void;
+  /** Commands shown in the native confirmation, and the answer it gives. */
+  confirmations: string[];
+  answer(yes: boolean): void;
 }
 
 async function rig(): Promise<Rig> {
@@ -37,12 +40,18 @@ async function rig(): Promise<Rig> {
   const clipboard: string[] = [];
   let changes = 0;
   let nextOpen: string | null = null;
+  const confirmations: string[] = [];
+  let confirmAnswer = false;
   const saveTo = { path: join(dir, 'out.mtlsprofile') as string | null };
   const errors: unknown[] = [];
   const snoozes: Array<[string, number]> = [];
   const handlers = createIpcHandlers({
     service: svc,
     files,
+    confirmIssuerCommand: async (_w: number, req: { command: string }) => {
+      confirmations.push(req.command);
+      return confirmAnswer;
+    },
     chooseOpenFile: async () => nextOpen,
     chooseSaveFile: async () => saveTo.path,
     writeFile: writeFileAtomic,
@@ -68,7 +77,7 @@ async function rig(): Promise<Rig> {
     profile: await pick(w('team.mtlsprofile', '{"format":"mtls-tray-profile"}'), 'profile'),
     p12: await pick(w('id.p12', Buffer.from([0x30, 0x82, 0xff, 0x00])), 'pkcs12'),
   };
-  return { svc, handlers, dir, tokens, clipboard, stateChanges: () => changes, saveTo, errors, snoozes, pick, cancelNextDialog: () => (nextOpen = null) };
+  return { svc, handlers, dir, tokens, clipboard, stateChanges: () => changes, saveTo, errors, snoozes, pick, cancelNextDialog: () => (nextOpen = null), confirmations, answer: (yes) => void (confirmAnswer = yes) };
 }
 
 function call<C extends IpcChannel>(r: Rig, channel: C, args: unknown[], windowId = 1): Promise<IpcResponse<unknown>> {
@@ -92,6 +101,7 @@ test('every channel has a handler; a malformed call is refused before the servic
 
 test('well-formed calls reach the service with the arguments of the contract', async () => {
   const r = await rig();
+  r.answer(true); // the user allows the issuer command in the native dialog
   const calls = validCalls(r.tokens);
   for (const channel of IPC_CHANNELS) {
     const res = await call(r, channel, calls[channel] as unknown[]);
@@ -243,6 +253,7 @@ test('without a snooze dependency the channel says so instead of pretending', as
   const handlers = createIpcHandlers({
     service: new FakeAppService(),
     files: createFileTokenStore(),
+    confirmIssuerCommand: async () => true,
     chooseOpenFile: async () => null,
     chooseSaveFile: async () => null,
     writeFile: async () => assert.fail('no write'),
@@ -269,4 +280,19 @@ test('the local CA certificate is saved where the user chose, 0644; a cancelled 
   assert.deepEqual(r.svc.callsOf('caCert'), [[undefined], ['acme']], 'the save names the active profile');
   r.saveTo.path = null;
   assert.deepEqual(await call(r, 'ca:saveCert', ['beta']), { ok: true, value: { saved: false, path: null } });
+});
+
+test('issuer:set stores a command only after the user allows it in a native dialog; removing one needs no question', async () => {
+  const r = await rig();
+  const command = 'curl --data-binary @- https://ca.example.test/sign';
+  const refused = await call(r, 'issuer:set', ['acme', { command }]);
+  assert.equal(refused.ok, false);
+  assert.equal(!refused.ok && refused.error.code, 'NOT_CONFIRMED');
+  assert.deepEqual(r.confirmations, [command], 'the dialog showed the exact command');
+  assert.deepEqual(r.svc.callsOf('setIssuerCommand'), [], 'nothing stored without a yes');
+  r.answer(true);
+  assert.equal((await call(r, 'issuer:set', ['acme', { command }])).ok, true);
+  assert.deepEqual(r.svc.callsOf('setIssuerCommand'), [['acme', { command }]]);
+  assert.equal((await call(r, 'issuer:set', ['acme', { command: null }])).ok, true);
+  assert.equal(r.confirmations.length, 2, 'removing asks nothing');
 });

@@ -40,6 +40,7 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   const handlers = createIpcHandlers({
     service,
     files,
+    confirmIssuerCommand: async () => true,
     chooseOpenFile: async () => certFile,
     chooseSaveFile: async () => join(tmp, `saved-${++save}`),
     writeFile: writeFileAtomic,

@@ -44,6 +44,7 @@ function setup() {
   const handlers = createIpcHandlers({
     service: svc,
     files: createFileTokenStore(),
+    confirmIssuerCommand: async () => true,
     chooseOpenFile: async () => '/etc/hostname',
     chooseSaveFile: async () => null,
     writeFile: async () => assert.fail('no write expected'),

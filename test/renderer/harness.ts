@@ -158,6 +158,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
   const handlers = createIpcHandlers({
     service,
     files: createFileTokenStore(),
+    confirmIssuerCommand: async () => true,
     chooseOpenFile: async (_w, purpose) => {
       const i = opens.findIndex((o) => o.purpose === purpose);
       return i < 0 ? null : opens.splice(i, 1)[0]!.path;
