@@ -19,6 +19,10 @@ export const common = {
 export function cliBundleOptions({ entry, outfile, plugins = [], ...extra }) {
   return {
     ...common,
+    // Whitespace and syntax only (names stay, for stack traces and the lazy-bundle test): a
+    // smaller bundle reads and deserialises from the code cache faster on every CLI start.
+    minifyWhitespace: true,
+    minifySyntax: true,
     entryPoints: [entry],
     outfile,
     ...extra,

@@ -7,7 +7,6 @@
  * process group, so when it hangs (the extension would wait forever; the doctor stops after
  * `timeoutMs`) the shell *and* whatever it started are killed, not just the shell.
  */
-import { spawn } from 'node:child_process';
 
 export interface HeaderCommandRun {
   stdout: string;
@@ -26,10 +25,12 @@ export interface HeaderCommandRun {
 /** child_process.exec's default maxBuffer, per stream. */
 export const EXEC_MAX_BUFFER = 1024 * 1024;
 
-export function runHeaderCommand(
+export async function runHeaderCommand(
   command: string,
   opts: { url: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<HeaderCommandRun> {
+  // Loaded here, not at the top: child_process is not needed by a CLI start that only reports.
+  const { spawn } = await import('node:child_process');
   const started = performance.now();
   const ownGroup = process.platform !== 'win32';
   return new Promise((resolve) => {

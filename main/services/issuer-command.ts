@@ -6,7 +6,6 @@
  * and nothing else, exit 0 within its timeout, and stay under MAX_OUTPUT_BYTES. Whatever goes
  * wrong is a UserError naming the command, its exit code and the tail of its stderr.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +59,8 @@ export async function runIssuerCommand(run: IssuerRun): Promise<string> {
     for (const [k, v] of Object.entries(run.env)) if (v !== undefined) env[k] = v;
     Object.assign(env, { MTLS_TRAY_PROFILE: run.profileId, MTLS_TRAY_URL: run.url, MTLS_TRAY_CSR_FILE: csrFile });
     const { file, args } = shellOf(run.platform, issuer.command, run.env);
+    // Loaded on use: a CLI start that only reports (status, refresh) does not pay for child_process.
+    const { spawn } = await import('node:child_process');
     const res = await new Promise<{ code: number | null; signal: string | null; stdout: Buffer; stderr: Buffer; timedOut: boolean; tooLarge: boolean; spawnError?: Error }>((resolve) => {
       const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: run.platform !== 'win32', windowsHide: true, windowsVerbatimArguments: run.platform === 'win32' });
       const out: Buffer[] = [];

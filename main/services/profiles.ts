@@ -30,9 +30,14 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
   if (profileId === undefined && (await ctx.repo.ids()).length === 0) return null;
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
-  const active = await ctx.store.getActive();
-  const cur = p.pending ? null : await ctx.store.readCurrent(id);
-  const editors = await editorStates(ctx, p);
+  // These reads are independent: run them together (status is on the CLI's cold-start path).
+  const [active, cur, editors, gens, unsafe] = await Promise.all([
+    ctx.store.getActive(),
+    p.pending ? null : ctx.store.readCurrent(id),
+    editorStates(ctx, p),
+    p.pending ? [] : ctx.store.listGenerations(id),
+    ctx.store.dataDirProblem(),
+  ]);
   // One clock reading for the report, the plan and the summary: one days-left number.
   const now = ctx.now();
   const files = filesOf(ctx, p, id === active, cur);
@@ -45,14 +50,12 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
     adjustWarnings(ctx, p, report, editors);
     renewal = renewalDto(planFor(ctx, p, cur.info, now), p);
   }
-  const gens = p.pending ? [] : await ctx.store.listGenerations(id);
   const values = desiredValues(ctx, p);
   let editorsUse: StatusDto['editorsUse'] = null;
   if (active !== null && active !== id) {
     const other = await ctx.repo.read(active).catch(() => null);
     editorsUse = { id: active, name: other?.name ?? active };
   }
-  const unsafe = await ctx.store.dataDirProblem();
   return {
     profile: await summaryDto(ctx, p, active, cur, now),
     report,

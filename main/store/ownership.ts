@@ -83,17 +83,21 @@ export async function assertDataDirOwned(layout: Layout, opts: OwnershipOptions 
   }
   for (const id of ids) watched.push(join(layout.profilesDir, id, 'current'));
 
-  for (const path of watched) {
-    const { inside, real } = await resolvesInside(path, root);
-    if (!inside) {
-      throw unsafe(
-        `${path} leads to ${real}, outside the data directory ${layout.dataDir}: the editor would run or read files that mtls-tray does not control.`,
-        `If you did not make it yourself, remove it with \`rm ${quotePosix(path)}\`; mtls-tray writes nothing while it leads outside the data directory.`,
-      );
-    }
-    const st = real === null ? null : await statOrNull(real, false);
-    if (st?.isDirectory() && real !== root) checkOwnedPrivate(real!, st, uid, 'The folder');
+  // Each path is checked on its own; run them together and report the first problem in order.
+  const checks = await Promise.allSettled(watched.map((path) => checkWatched(path, root, uid, layout)));
+  for (const c of checks) if (c.status === 'rejected') throw c.reason;
+}
+
+async function checkWatched(path: string, root: string, uid: number, layout: Layout): Promise<void> {
+  const { inside, real } = await resolvesInside(path, root);
+  if (!inside) {
+    throw unsafe(
+      `${path} leads to ${real}, outside the data directory ${layout.dataDir}: the editor would run or read files that mtls-tray does not control.`,
+      `If you did not make it yourself, remove it with \`rm ${quotePosix(path)}\`; mtls-tray writes nothing while it leads outside the data directory.`,
+    );
   }
+  const st = real === null ? null : await statOrNull(real, false);
+  if (st?.isDirectory() && real !== root) checkOwnedPrivate(real!, st, uid, 'The folder');
 }
 
 /** The same check for status and doctor: the problem as a UserError, or null when the data dir is safe. */
