@@ -44,3 +44,11 @@ test('status carries the plan from the profile own policy and its canRenew', asy
   const mid = Date.parse(st.report!.notBefore) + (Date.parse(st.report!.notAfter) - Date.parse(st.report!.notBefore)) / 2;
   assert.equal(st.renewal!.renewAt, new Date(mid).toISOString());
 });
+
+test('renameProfile (the window) refuses a display name another profile has, like edit --name', async () => {
+  const k = kit();
+  await k.svc.init({ url: 'https://one.example.com', name: 'one', identity: { kind: 'self-signed' }, noSettings: true });
+  await k.svc.init({ url: 'https://two.example.com', name: 'two', identity: { kind: 'self-signed' }, noSettings: true });
+  await assert.rejects(k.svc.renameProfile('two', 'one'), { code: 'PROFILE_NAME_TAKEN' });
+  assert.equal((await k.svc.renameProfile('two', 'three')).name, 'three');
+});
