@@ -17,11 +17,10 @@ export const FIX_LABELS: Record<FixAction, string> = {
   'settings-diff': 'Open settings diff',
 };
 
-export function canIssue(profile: Pick<ProfileSummaryDto, 'source' | 'pending'>): boolean {
-  return !profile.pending && (profile.source === 'self-signed' || profile.source === 'local-ca');
-}
+/** What the service says it can do for the profile: the window asks, it never classifies. */
+type Capabilities = Pick<ProfileSummaryDto, 'canRenew' | 'canRotate'>;
 
-export function fixActionFor(code: string, profile: Pick<ProfileSummaryDto, 'source' | 'pending'>): FixAction | null {
+export function fixActionFor(code: string, profile: Capabilities): FixAction | null {
   switch (code) {
     case 'PROXY_SUPPORT_OVERRIDE':
       return 'fix-proxy';
@@ -32,11 +31,11 @@ export function fixActionFor(code: string, profile: Pick<ProfileSummaryDto, 'sou
     case 'NO_SAN':
     case 'NO_CLIENT_AUTH_EKU':
     case 'WEAK_SIGNATURE':
-      return canIssue(profile) ? 'renew' : null;
+      return profile.canRenew ? 'renew' : null;
     // The key itself is the problem: only a new key helps.
     case 'KEY_MISMATCH':
     case 'WEAK_KEY':
-      return canIssue(profile) ? 'rotate' : null;
+      return profile.canRotate ? 'rotate' : null;
     default:
       // Settings drift (an editor not pointing at our files) is fixed by re-applying them.
       return /SETTINGS|EDITOR/.test(code) ? 'settings-diff' : null;
@@ -79,7 +78,7 @@ const PER_PROFILE = /^mtls-tray (renew|rotate|status|doctor|rollback)$/;
 
 export function fixTextFor(
   warning: Pick<WarningDto, 'code' | 'fix'>,
-  profile: Pick<ProfileSummaryDto, 'id' | 'source' | 'pending' | 'active'>,
+  profile: Pick<ProfileSummaryDto, 'id' | 'active'> & Capabilities,
 ): FixText {
   const action = fixActionFor(warning.code, profile);
   if (action === null) return { text: warning.fix, terminal: null };
@@ -96,7 +95,7 @@ export function fixTextFor(
  * certificate waits for its issuer): the user can at least silence the notifications for a
  * day. Where Renew fixes it, the button is the answer, not a reminder.
  */
-export function offersSnooze(code: string, profile: Pick<ProfileSummaryDto, 'source' | 'pending'>): boolean {
+export function offersSnooze(code: string, profile: Capabilities): boolean {
   return (code === 'EXPIRED' || code === 'EXPIRING_SOON') && fixActionFor(code, profile) === null;
 }
 

@@ -30,7 +30,8 @@ export async function runHeaderCommand(
   opts: { url: string; env: NodeJS.ProcessEnv; timeoutMs: number },
 ): Promise<HeaderCommandRun> {
   // Loaded here, not at the top: child_process is not needed by a CLI start that only reports.
-  const { spawn } = await import('node:child_process');
+  // (require, not import(): the CLI bundle runs in a vm.Script, which has no dynamic-import hook.)
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   const started = performance.now();
   const ownGroup = process.platform !== 'win32';
   return new Promise((resolve) => {

@@ -29,8 +29,10 @@ export interface ProfileSummaryDto {
   source: IdentitySource;
   pending: boolean;
   active: boolean;
-  /** mtls-tray can renew and rotate it by itself (the profile's renewal classifier says so). */
+  /** mtls-tray can renew it by itself (its own key and certificate, or an issuer command): the renewal classifier's answer. */
   canRenew: boolean;
+  /** mtls-tray makes both key and certificate itself (self-signed, local CA), so a rotation works; a CA-issued identity rotates by re-enrolment with a new key. */
+  canRotate: boolean;
   /** null while a CSR profile waits for its certificate. */
   notAfter: string | null;
   daysLeft: number | null;

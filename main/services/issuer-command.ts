@@ -60,7 +60,8 @@ export async function runIssuerCommand(run: IssuerRun): Promise<string> {
     Object.assign(env, { MTLS_TRAY_PROFILE: run.profileId, MTLS_TRAY_URL: run.url, MTLS_TRAY_CSR_FILE: csrFile });
     const { file, args } = shellOf(run.platform, issuer.command, run.env);
     // Loaded on use: a CLI start that only reports (status, refresh) does not pay for child_process.
-    const { spawn } = await import('node:child_process');
+    // (require, not import(): the CLI bundle runs in a vm.Script, which has no dynamic-import hook.)
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const res = await new Promise<{ code: number | null; signal: string | null; stdout: Buffer; stderr: Buffer; timedOut: boolean; tooLarge: boolean; spawnError?: Error }>((resolve) => {
       const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: run.platform !== 'win32', windowsHide: true, windowsVerbatimArguments: run.platform === 'win32' });
       const out: Buffer[] = [];

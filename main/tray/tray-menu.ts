@@ -56,7 +56,7 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
   return [
     { kind: 'label', id: 'status', label: statusLine(state) },
     { kind: 'separator' },
-    { kind: 'action', id: 'rotate', label: 'Rotate certificate', enabled: own, action: { type: 'rotate' } },
+    { kind: 'action', id: 'rotate', label: 'Rotate certificate', enabled: idle && state.active !== null && state.active.canRotate, action: { type: 'rotate' } },
     { kind: 'action', id: 'renew', label: 'Renew now', enabled: own, action: { type: 'renew' } },
     { kind: 'action', id: 'request-csr', label: 'Request a new certificate…', enabled: caIssued, action: { type: 'request-csr' } },
     { kind: 'action', id: 'import-cert', label: 'Import issued certificate…', enabled: caIssued, action: { type: 'import-cert' } },

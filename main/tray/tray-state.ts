@@ -43,7 +43,7 @@ export function isCaIssuedProfile(p: ProfileSummaryDto | null): boolean {
   return p !== null && (p.source === 'csr' || p.source === 'imported');
 }
 
-/** Whether the tray may offer renew and rotate: the service's classifier decides (`canRenew`). */
+/** Whether the tray may offer renew: the service's classifier decides (`canRenew`). */
 export function canActOnOwn(p: ProfileSummaryDto | null): boolean {
   return p !== null && p.canRenew;
 }

@@ -11,7 +11,7 @@ import { checksList, checksSummary } from '../ui/checks-view';
 import { asyncButton, badge, section } from '../ui/components';
 import { confirmDialog } from '../ui/modal';
 import { openSettingsDialog } from '../ui/settings-dialog';
-import { canIssue, FIX_LABELS, fixActionFor, fixTextFor, offersSnooze, SNOOZE_HOURS, type FixAction } from '../warning-actions';
+import { FIX_LABELS, fixActionFor, fixTextFor, offersSnooze, SNOOZE_HOURS, type FixAction } from '../warning-actions';
 import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
 import { historySection } from './history-section';
@@ -67,8 +67,8 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
   const toolbar = h(
     'div',
     { class: 'actions toolbar' },
-    canIssue(p) || p.canRenew ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
-    canIssue(p) ? asyncButton('Rotate key', () => runAction('rotate'), { class: 'btn', 'data-action': 'rotate' }) : null,
+    p.canRenew ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
+    p.canRotate ? asyncButton('Rotate key', () => runAction('rotate'), { class: 'btn', 'data-action': 'rotate' }) : null,
     asyncButton(
       'Test connection',
       async () => {

@@ -204,6 +204,7 @@ export class FakeAppService implements AppService {
       pending: p.pending,
       active: p.id === this.activeId,
       canRenew: this.canRenew(p),
+      canRotate: this.canRenew(p),
       notAfter: p.pending ? null : p.notAfter.toISOString(),
       daysLeft: p.daysLeft ?? null,
       level: p.level ?? (p.broken ? 'broken' : p.pending ? 'pending' : 'ok'),

@@ -218,19 +218,23 @@ test('validity bar: share used from the service, renewal mark, tone', () => {
   assert.equal(validityBar({ ...report, warnings: [], lifetimeUsed: 0.1 }, null).tone, 'ok');
 });
 
-test('fix buttons: renew and rotate only where we can issue, proxy and settings always', () => {
-  const self = { source: 'self-signed' as const, pending: false };
-  const imported = { source: 'imported' as const, pending: false };
+test('fix buttons: renew and rotate only where the service says it can, proxy and settings always', () => {
+  const self = { canRenew: true, canRotate: true };
+  const imported = { canRenew: false, canRotate: false };
+  // A CA-issued profile with an issuer command renews, but a new key goes through re-enrolment.
+  const issuer = { canRenew: true, canRotate: false };
+  assert.equal(fixActionFor('EXPIRED', issuer), 'renew');
+  assert.equal(fixActionFor('WEAK_KEY', issuer), null);
   assert.equal(fixActionFor('EXPIRING_SOON', self), 'renew');
   assert.equal(fixActionFor('EXPIRED', self), 'renew');
   assert.equal(fixActionFor('EXPIRED', imported), null, "only the issuer can replace an imported certificate");
   assert.equal(fixActionFor('NO_SAN', imported), null);
   assert.equal(fixActionFor('WEAK_KEY', self), 'rotate');
-  assert.equal(fixActionFor('KEY_MISMATCH', { source: 'local-ca', pending: false }), 'rotate');
+  assert.equal(fixActionFor('KEY_MISMATCH', self), 'rotate');
   assert.equal(fixActionFor('PROXY_SUPPORT_OVERRIDE', imported), 'fix-proxy');
   assert.equal(fixActionFor('SETTINGS_STALE', imported), 'settings-diff');
   assert.equal(fixActionFor('HOST_NOT_IN_SAN', self), null);
-  assert.equal(fixActionFor('EXPIRING_SOON', { source: 'self-signed', pending: true }), null);
+  assert.equal(fixActionFor('EXPIRING_SOON', { canRenew: false, canRotate: false }), null, 'a pending profile can do neither');
 });
 
 test('host checks accept names and IPs, refuse spaces', () => {
@@ -259,15 +263,15 @@ const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
 const serviceWarning = <C extends WarningCode>(code: C) => makeWarning(code, PARAMS[code]);
 
 test('fix texts: where the window has a button, the text points at it and the CLI command moves to "From a terminal"', () => {
-  const self = { id: 'laptop', source: 'self-signed' as const, pending: false, active: true };
+  const self = { id: 'laptop', canRenew: true, canRotate: true, active: true };
   const soon = fixTextFor(serviceWarning('EXPIRING_SOON'), self);
   assert.equal(soon.text, 'Renew now with the button below; mtls-tray also renews automatically.');
   assert.equal(soon.terminal, 'mtls-tray renew');
   assert.match(fixTextFor(serviceWarning('EXPIRED'), self).text, /button below/);
-  const rotate = fixTextFor(serviceWarning('WEAK_KEY'), { ...self, source: 'local-ca' });
+  const rotate = fixTextFor(serviceWarning('WEAK_KEY'), self);
   assert.match(rotate.text, /^Rotate the key with the button below/);
   assert.equal(rotate.terminal, 'mtls-tray rotate');
-  const proxy = fixTextFor(serviceWarning('PROXY_SUPPORT_OVERRIDE'), { ...self, source: 'imported' });
+  const proxy = fixTextFor(serviceWarning('PROXY_SUPPORT_OVERRIDE'), { ...self, canRenew: false, canRotate: false });
   assert.match(proxy.text, /"Fix proxy setting" below/);
   assert.equal(proxy.terminal, 'mtls-tray settings apply --proxy-support');
   // Not the active profile: a bare `mtls-tray renew` would renew the active one instead.
@@ -278,8 +282,8 @@ test('fix texts: where the window has a button, the text points at it and the CL
   assert.match(early.text, /clock/);
   // For every warning with a button, no CLI wording is left in the main text.
   for (const code of WARNING_CODES) {
-    for (const source of ['self-signed', 'local-ca', 'csr', 'imported'] as const) {
-      const p = { ...self, source };
+    for (const [source, caps] of [['self-signed', { canRenew: true, canRotate: true }], ['csr with an issuer command', { canRenew: true, canRotate: false }], ['imported', { canRenew: false, canRotate: false }]] as const) {
+      const p = { ...self, ...caps };
       const w = serviceWarning(code);
       const t = fixTextFor(w, p);
       if (fixActionFor(code, p) === null) assert.deepEqual(t, { text: w.fix, terminal: null }, `${code}/${source}: no button, the service's text stays`);
@@ -292,12 +296,12 @@ test('fix texts: where the window has a button, the text points at it and the CL
 });
 
 test('"Remind me tomorrow" only for expiry warnings that no button fixes', () => {
-  const imported = { source: 'imported' as const, pending: false };
-  const csr = { source: 'csr' as const, pending: false };
+  const imported = { canRenew: false, canRotate: false };
+  const csr = { canRenew: false, canRotate: false };
   assert.equal(offersSnooze('EXPIRING_SOON', imported), true);
   assert.equal(offersSnooze('EXPIRED', csr), true);
-  assert.equal(offersSnooze('EXPIRED', { source: 'self-signed', pending: false }), false, 'Renew fixes it');
-  assert.equal(offersSnooze('EXPIRING_SOON', { source: 'local-ca', pending: false }), false);
+  assert.equal(offersSnooze('EXPIRED', { canRenew: true, canRotate: true }), false, 'Renew fixes it');
+  assert.equal(offersSnooze('EXPIRING_SOON', { canRenew: true, canRotate: false }), false, 'an issuer command renews it');
   assert.equal(offersSnooze('NO_SAN', imported), false, 'only expiry raises notifications');
   assert.equal(offersSnooze('PROXY_SUPPORT_OVERRIDE', imported), false);
 });

@@ -12,7 +12,7 @@ import { canRenewUnattended } from '../../main/profiles/profile';
 function profile(p: Partial<ProfileSummaryDto> & { id: string }): ProfileSummaryDto {
   const base = { name: p.id, url: 'https://coder.example', altHost: null, source: 'self-signed' as const, pending: false, active: false, notAfter: '2026-02-01T00:00:00.000Z', daysLeft: 20.5, level: 'ok' as const, ...p };
   // The service's classifier decides canRenew; the tests ask it the same way.
-  return { canRenew: canRenewUnattended(base), ...base };
+  return { canRenew: canRenewUnattended(base), canRotate: canRenewUnattended(base), ...base };
 }
 function state(active: ProfileSummaryDto | null, extra: Partial<TrayState> = {}, others: ProfileSummaryDto[] = []): TrayState {
   const a = active ? { ...active, active: true } : null;
@@ -155,4 +155,11 @@ test('loadTrayState: finds the active profile; a failing service becomes an erro
   const bad = await loadTrayState({ listProfiles: async () => { throw new Error('disk on fire'); } }, { busy: null, launchAtLogin: false });
   assert.equal(bad.loadError, 'disk on fire');
   assert.equal(bad.active, null);
+});
+
+test('a CA-issued profile with an issuer command: renew is offered, rotate is not (a new key is a re-enrolment)', () => {
+  const p = profile({ id: 'corp', source: 'csr', canRenew: true, canRotate: false });
+  const items = buildTrayMenu(state(p));
+  assert.equal(enabled(items, 'renew'), true);
+  assert.equal(enabled(items, 'rotate'), false);
 });
