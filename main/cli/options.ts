@@ -97,3 +97,8 @@ export function parseHeaders(raw: string[]): Array<{ name: string; value: string
     return { name: h.slice(0, i), value: h.slice(i + 1) };
   });
 }
+
+/** settings apply, remove and show: the same editor-settings options, no positionals. */
+export function settingsCommand(name: string, summary: string, usage: string, run: (ctx: CommandContext, values: ParsedArgs['values']) => Promise<CommandResult>): Command {
+  return { name, summary, usage, options: SETTINGS_OPTIONS, positionals: [0, 0], run: (ctx, { values }) => run(ctx, values) };
+}

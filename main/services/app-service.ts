@@ -6,6 +6,7 @@
  */
 
 import type { CertificateReportFields } from '../base/certificate-report';
+import type { EditorStateFields } from '../base/editor-state';
 import type { EditorId, IdentitySource, KeyAlgorithm } from '../base/vocabulary';
 
 // The words of this contract, defined in the shared vocabulary.
@@ -55,19 +56,8 @@ export interface GenerationDto {
   operation?: string;
 }
 
-export interface EditorStateDto {
-  id: EditorId | 'custom';
-  name: string;
-  settingsPath: string;
-  installed: boolean;
-  /** Whether its coder.* values point at our stable paths. */
-  configured: boolean;
-  /** The coder.* keys whose value in the file differs from what this profile needs (configured files only). */
-  mismatched: string[];
-  proxySupport: string | null;
-  /** Its settings.json cannot be read (e.g. invalid JSONC): "cannot read settings.json: line:col …" and the fix. */
-  error?: { code: string; message: string; fix?: string };
-}
+/** One editor's settings as JSON (see base/editor-state.ts). */
+export type EditorStateDto = EditorStateFields;
 
 /** A profile's renewal policy, as stored in profile.json. */
 export interface RenewalPolicyDto {

@@ -2,6 +2,7 @@
  * The current values of the keys we own in one settings file, for `settings show`, the
  * window's editor list and the doctor. Read-only; follows a symlinked settings.json.
  */
+import type { EditorStateFields } from '../base/editor-state';
 import { isUserError } from '../base/errors';
 import type { EditorTarget } from './editor-discovery';
 import { decodeSettingsBytes, parseSettingsBody } from './jsonc-text';
@@ -44,21 +45,10 @@ export async function readCoderSettings(file: string): Promise<CoderSettingsSnap
   };
 }
 
-export interface EditorSettingsState {
-  id: EditorTarget['id'];
-  name: string;
-  settingsPath: string;
-  installed: boolean;
-  /** Every key `desired` lists already has that value (paths compared as the extension expands them). */
-  configured: boolean;
-  /** The keys that differ from `desired`. */
-  mismatched: string[];
-  /** The raw http.proxySupport value, null when unset. */
-  proxySupport: string | null;
+/** The settings layer's view of one editor: the shared fields, with the values read and the warnings. */
+export interface EditorSettingsState extends EditorStateFields {
   values: Record<OwnedKey, unknown>;
   warnings: SettingsWarning[];
-  /** The file cannot be read or parsed (it is then reported, not configured). */
-  error?: { code: string; message: string; fix?: string };
 }
 
 /**

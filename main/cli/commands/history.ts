@@ -1,15 +1,11 @@
 /** `history`: a profile's generations (number, serial, fingerprint, validity, which is in use). */
-import type { Command } from '../command';
-import { PROFILE_OPTION, profileOf } from '../options';
+import { profileCommand } from '../options';
 
-export const historyCommand: Command = {
+export const historyCommand = profileCommand({
   name: 'history',
   summary: "list a profile's generations: number, serial, fingerprint, validity, in use",
-  usage: 'history [--profile NAME]',
-  options: PROFILE_OPTION,
-  positionals: [0, 0],
-  async run({ service }, { values }) {
-    const h = await service.history(profileOf(values));
+  async run({ service }, profile) {
+    const h = await service.history(profile);
     const lines = [`Generations of ${h.name} (${h.profileId})${h.active ? '' : ' (not the active profile: the editors use another one)'}:`];
     if (h.generations.length === 0) lines.push('  (none yet)');
     for (const g of h.generations) {
@@ -18,4 +14,4 @@ export const historyCommand: Command = {
     if (h.generations.length > 1) lines.push(`Go back one with: mtls-tray rollback --profile ${h.profileId}`);
     return { json: h, text: lines.join('\n') };
   },
-};
+});
