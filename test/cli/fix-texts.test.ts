@@ -9,25 +9,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { COMMANDS } from '../../main/cli/commands/index';
-import { makeWarning, WARNING_CODES, type WarningCode, type WarningParams } from '../../main/credentials/warnings';
+import { WARNING_CODES } from '../../main/credentials/warnings';
+import { serviceWarning } from '../helpers/service-warnings';
 import { makeWorld, ROOT } from './cli-harness';
 
 const GLOBAL = new Set(['json', 'data-dir', 'help']);
-const NOW = new Date('2030-01-15T12:00:00Z');
-const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
-  NO_SAN: { commonName: 'alice' },
-  EXPIRED: { notAfter: new Date('2030-01-10T00:00:00Z'), now: NOW },
-  NOT_YET_VALID: { notBefore: new Date('2030-02-01T00:00:00Z'), now: NOW },
-  EXPIRING_SOON: { notAfter: new Date('2030-01-18T00:00:00Z'), now: NOW },
-  KEY_MISMATCH: {},
-  NO_CLIENT_AUTH_EKU: { extKeyUsages: ['serverAuth'] },
-  CHAIN_UNVERIFIED: { reason: 'unable to get local issuer certificate' },
-  WEAK_KEY: { algorithm: 'RSA', bits: 1024 },
-  WEAK_SIGNATURE: { algorithm: 'sha1WithRSAEncryption' },
-  HOST_NOT_IN_SAN: { host: 'coder.example.com', sans: ['DNS:other.example.com'] },
-  PROXY_SUPPORT_OVERRIDE: { value: 'override', editors: ['VS Code'] },
-  UNSUPPORTED_KEY: { algorithm: 'DSA' },
-};
 
 /**
  * `mtls-tray renew --profile X` -> { command: 'renew', options: ['profile'] }. An invocation is
@@ -72,7 +58,7 @@ test('every warning fix names commands and options that exist', () => {
   const problems: string[] = [];
   let named = 0;
   for (const code of WARNING_CODES) {
-    const w = makeWarning(code, PARAMS[code] as never);
+    const w = serviceWarning(code);
     named += check(`warning ${code}`, `${w.message}\n${w.fix}`, problems);
   }
   assert.deepEqual(problems, []);

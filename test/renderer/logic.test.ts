@@ -13,7 +13,8 @@ import { buildWizardRequest, deploymentKey, hostNotCovered, initialState, rechec
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
 import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
 import { fixActionFor, fixTextFor, offersSnooze } from '../../renderer/warning-actions';
-import { makeWarning, WARNING_CODES, type WarningCode, type WarningParams } from '../../main/credentials/warnings';
+import { WARNING_CODES } from '../../main/credentials/warnings';
+import { serviceWarning } from '../helpers/service-warnings';
 import { checkImportSource, emptyImportDraft, importSource } from '../../renderer/import-draft';
 import type { CertificateReportDto, DoctorReportDto } from '../../main/ipc/contract';
 
@@ -244,23 +245,6 @@ test('host checks accept names and IPs, refuse spaces', () => {
   assert.ok(checkHostName('bad host'));
 });
 
-/** The service's own warnings (their `fix` is written for the CLI), with plausible parameters. */
-const NOW = new Date('2030-01-15T12:00:00Z');
-const PARAMS: { [C in WarningCode]: WarningParams[C] } = {
-  NO_SAN: { commonName: 'alice' },
-  EXPIRED: { notAfter: new Date('2030-01-10T00:00:00Z'), now: NOW },
-  NOT_YET_VALID: { notBefore: new Date('2030-02-01T00:00:00Z'), now: NOW },
-  EXPIRING_SOON: { notAfter: new Date('2030-01-18T00:00:00Z'), now: NOW },
-  KEY_MISMATCH: {},
-  NO_CLIENT_AUTH_EKU: { extKeyUsages: ['serverAuth'] },
-  CHAIN_UNVERIFIED: { reason: 'unable to get local issuer certificate' },
-  WEAK_KEY: { algorithm: 'RSA', bits: 1024 },
-  WEAK_SIGNATURE: { algorithm: 'sha1WithRSAEncryption' },
-  HOST_NOT_IN_SAN: { host: 'coder.example.com', sans: ['DNS:other.example.com'] },
-  PROXY_SUPPORT_OVERRIDE: { value: 'override', editors: ['VS Code'] },
-  UNSUPPORTED_KEY: { algorithm: 'DSA' },
-};
-const serviceWarning = <C extends WarningCode>(code: C) => makeWarning(code, PARAMS[code]);
 
 test('fix texts: where the window has a button, the text points at it and the CLI command moves to "From a terminal"', () => {
   const self = { id: 'laptop', canRenew: true, canRotate: true, active: true };
