@@ -77,23 +77,32 @@ const sleepUntilOlderThan = async (w: World, ms: number) => {
   if (age < ms) await new Promise((r) => setTimeout(r, ms - age));
 };
 
-test('a seconds-old certificate revoked by CRL (alert 44): one refresh renews once for a burst, and requests pass', { timeout: 120_000 }, async (t) => {
-  const w = makeWorld('crl');
+/**
+ * A local-CA profile whose current certificate, a couple of seconds old, is revoked by a CRL
+ * (an openssl CA database signed by the profile's own CA), behind an `openssl s_server
+ * -crl_check` gateway that answers it with alert 44.
+ */
+async function revokedBehindCrlGateway(name: string, t: { after(fn: () => unknown): void }): Promise<{ w: ReturnType<typeof makeWorld>; pki: Awaited<ReturnType<typeof createTestCa>>; gw: Gateway }> {
+  const w = makeWorld(name);
   const pki = await createTestCa(w.root, 'server-ca');
   const server = await pki.issue({ cn: '127.0.0.1', sans: ['IP:127.0.0.1'], usage: 'server' });
   writeFileSync(join(w.root, 'server-ca.crt'), pki.certPem);
   const init = w.cli(['init', '--url', 'https://127.0.0.1:9', '--name', 'crl', '--local-ca', '--ca-bundle', join(w.root, 'server-ca.crt'), '--no-settings']);
   assert.equal(init.code, 0, init.stderr);
-  // Revoke the current certificate with an openssl CA database and CRL signed by the profile's local CA.
   const ca = localCa(w);
   const serial = await serialOfCurrent(w);
   const yymmdd = (d: Date) => `${d.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
   writeFileSync(join(w.root, 'index.txt'), `R\t${yymmdd(new Date(Date.now() + 86400e3 * 30))}\t${yymmdd(new Date())}\t${serial}\tunknown\t/CN=revoked\n`);
   writeFileSync(join(w.root, 'crl.cnf'), `[ca]\ndefault_ca = c\n[c]\ndatabase = ${join(w.root, 'index.txt')}\ndefault_md = sha256\ndefault_crl_days = 1\n`);
   await execP(`openssl ca -gencrl -config ${sh(join(w.root, 'crl.cnf'))} -cert ${sh(ca.cert)} -keyfile ${sh(ca.key)} -out ${sh(join(w.root, 'crl.pem'))}`);
-  const gw: Gateway = await startAlertingGateway({ serverCertPem: server.certPem, serverKeyPem: server.keyPem, clientCaPem: readFileSync(ca.cert, 'utf8'), extraArgs: ['-crl_check', '-CRL', join(w.root, 'crl.pem')] });
+  const gw = await startAlertingGateway({ serverCertPem: server.certPem, serverKeyPem: server.keyPem, clientCaPem: readFileSync(ca.cert, 'utf8'), extraArgs: ['-crl_check', '-CRL', join(w.root, 'crl.pem')] });
   t.after(() => gw.stop());
   await sleepUntilOlderThan(w, 2_000); // "revoked a few seconds after it was made"
+  return { w, pki, gw };
+}
+
+test('a seconds-old certificate revoked by CRL (alert 44): one refresh renews once for a burst, and requests pass', { timeout: 120_000 }, async (t) => {
+  const { w, pki, gw } = await revokedBehindCrlGateway('crl', t);
 
   // A burst: 4 requests failed with alert 44 at once, so the extension runs the hook 4 times.
   const before = generations(w);
@@ -109,20 +118,7 @@ test('a seconds-old certificate revoked by CRL (alert 44): one refresh renews on
 });
 
 test('the extension path after a revocation: 1 failed request, 1 refresh, the retry passes', { timeout: 120_000 }, async (t) => {
-  const w = makeWorld('crl1');
-  const pki = await createTestCa(w.root, 'server-ca');
-  const server = await pki.issue({ cn: '127.0.0.1', sans: ['IP:127.0.0.1'], usage: 'server' });
-  writeFileSync(join(w.root, 'server-ca.crt'), pki.certPem);
-  assert.equal(w.cli(['init', '--url', 'https://127.0.0.1:9', '--name', 'crl', '--local-ca', '--ca-bundle', join(w.root, 'server-ca.crt'), '--no-settings']).code, 0);
-  const ca = localCa(w);
-  const serial = await serialOfCurrent(w);
-  const yymmdd = (d: Date) => `${d.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
-  writeFileSync(join(w.root, 'index.txt'), `R\t${yymmdd(new Date(Date.now() + 86400e3 * 30))}\t${yymmdd(new Date())}\t${serial}\tunknown\t/CN=revoked\n`);
-  writeFileSync(join(w.root, 'crl.cnf'), `[ca]\ndefault_ca = c\n[c]\ndatabase = ${join(w.root, 'index.txt')}\ndefault_md = sha256\ndefault_crl_days = 1\n`);
-  await execP(`openssl ca -gencrl -config ${sh(join(w.root, 'crl.cnf'))} -cert ${sh(ca.cert)} -keyfile ${sh(ca.key)} -out ${sh(join(w.root, 'crl.pem'))}`);
-  const gw = await startAlertingGateway({ serverCertPem: server.certPem, serverKeyPem: server.keyPem, clientCaPem: readFileSync(ca.cert, 'utf8'), extraArgs: ['-crl_check', '-CRL', join(w.root, 'crl.pem')] });
-  t.after(() => gw.stop());
-  await sleepUntilOlderThan(w, 2_000);
+  const { w, pki, gw } = await revokedBehindCrlGateway('crl1', t);
   const results: Counts[] = [];
   for (let i = 0; i < 5; i++) {
     const c = newCounts();
