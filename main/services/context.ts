@@ -101,7 +101,7 @@ export async function readProfile(ctx: ServiceContext, profileId?: string): Prom
 /** The one renewal classifier: the profile's own policy over its current certificate. */
 /** `now`: pass the caller's moment so numbers shown together (status) come from one clock reading. */
 export function planFor(ctx: ServiceContext, p: Profile, info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>, now: Date = ctx.now()): RenewalPlan {
-  return planRenewal({ validity: validityOf(info), policy: p.renewal, now, canRenew: canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id)) });
+  return planRenewal({ validity: validityOf(info), policy: p.renewal, now, canRenew: canRenewOnItsOwn(ctx, p) });
 }
 
 export function validityOf(info: Pick<GenerationInfo, 'notBefore' | 'notAfter' | 'serial'>) {
@@ -120,3 +120,8 @@ export function desiredValues(ctx: ServiceContext, p: SettingsShape): Record<str
 /** The half of the credential engine that makes and imports, loaded by the commands that need it. */
 export const making = () => import('../credentials/making');
 export type Making = Awaited<ReturnType<typeof making>>;
+
+/** The renewal classifier asked for this machine: our own identity, or a CA-issued one with an issuer command here. */
+export function canRenewOnItsOwn(ctx: ServiceContext, p: Profile): boolean {
+  return canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id));
+}

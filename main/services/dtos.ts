@@ -7,7 +7,7 @@ import { canRenewUnattended, isCaIssued, type Profile } from '../profiles/profil
 import type { RenewalPlan } from '../profiles/renewal-policy';
 import type { CurrentCredentials, GenerationInfo } from '../store/store';
 import type { CertificateReportDto, GenerationDto, ProfileSummaryDto, RenewalDto } from './app-service';
-import { planFor, type ServiceContext } from './context';
+import { canRenewOnItsOwn, planFor, type ServiceContext } from './context';
 import { reenrolmentAdvice } from './reenrol';
 
 /** `cur`: the current generation when the caller has read it already (status); else it is read here. `now`: the caller's clock reading, so its report and this summary show the same days left. */
@@ -28,7 +28,7 @@ export async function summaryDto(ctx: ServiceContext, p: Profile, active: string
       level = 'broken';
     }
   }
-  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id)), canRotate: canRenewUnattended(p), notAfter, daysLeft, level, ...(await reenrolmentDto(ctx, p)) };
+  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewOnItsOwn(ctx, p), canRotate: canRenewUnattended(p), notAfter, daysLeft, level, ...(await reenrolmentDto(ctx, p)) };
 }
 
 /** A re-enrolment waiting for the CA (`csr new`), with what to send where; {} when none. */

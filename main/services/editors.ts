@@ -119,7 +119,8 @@ export async function detectEditors(ctx: ServiceContext): Promise<EditorStateDto
 export async function editorStates(ctx: ServiceContext, p: Profile | null): Promise<EditorStateDto[]> {
   const targets = mergeTargets(ctx.settings.discover(), await configuredTargets(ctx));
   const out: EditorStateDto[] = [];
-  const expectedHeaderCommand = p === null ? undefined : desiredValues(ctx, p)['coder.headerCommand'];
+  const desired = p === null ? null : desiredValues(ctx, p);
+  const expectedHeaderCommand = desired?.['coder.headerCommand'];
   for (const t of targets) {
     let values: Record<string, unknown> = {};
     let error: EditorStateDto['error'];
@@ -133,7 +134,7 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
     const configured = p !== null && values['coder.tlsCertFile'] === ctx.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
     // "Configured" only says the file points at us; a racing switch could leave the other keys
     // (tlsCaFile, tlsAltHost) of another profile, so compare every value we expect.
-    const mismatched = configured && p !== null ? Object.entries(desiredValues(ctx, p)).filter(([k, v]) => (values[k] ?? null) !== (v ?? null)).map(([k]) => k) : [];
+    const mismatched = configured && desired !== null ? Object.entries(desired).filter(([k, v]) => (values[k] ?? null) !== (v ?? null)).map(([k]) => k) : [];
     // VS Code's default for an unset http.proxySupport is "override".
     const proxy = values['http.proxySupport'] ?? 'override';
     out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null, ...(error ? { error } : {}) });

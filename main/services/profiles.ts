@@ -5,12 +5,12 @@
 import { rm } from 'node:fs/promises';
 import { UserError } from '../base/errors';
 import * as creds from '../credentials/reading';
-import { canRenewUnattended, type Profile } from '../profiles/profile';
+import type { Profile } from '../profiles/profile';
 import { FILE_NAMES } from '../store/layout';
 import type { CurrentCredentials } from '../store/store';
 import { proxySupportKeepsAgent } from '../settings/owned-keys';
 import type { CertificateReportDto, EditorStateDto, HistoryDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
-import { desiredValues, planFor, type ServiceContext } from './context';
+import { canRenewOnItsOwn, desiredValues, planFor, type ServiceContext } from './context';
 import { generationDto, renewalDto, reportDto, summaryDto } from './dtos';
 import { applyTo, configuredTargets, editorStates } from './editors';
 import { refuseTakenName } from './enrol';
@@ -91,7 +91,7 @@ export function filesOf(ctx: ServiceContext, p: Profile, isActive: boolean, cur:
 
 /** The report's warnings in this profile's words, plus what the editors' settings add. */
 function adjustWarnings(ctx: ServiceContext, p: Profile, report: CertificateReportDto, editors: EditorStateDto[]): void {
-  if (!canRenewUnattended(p, ctx.repo.hasIssuerCommand(p.id))) {
+  if (!canRenewOnItsOwn(ctx, p)) {
     // The engine's fix says "renew"; a CA-issued certificate is re-enrolled with its CA.
     const fix = `${reenrolHint(p.id).replace(/^run/, 'Run')}.`;
     for (const w of report.warnings) if (w.code === 'EXPIRED' || w.code === 'EXPIRING_SOON') w.fix = fix;

@@ -6,7 +6,7 @@
 import { UserError } from '../base/errors';
 import { canRenewUnattended, isCaIssued, type Profile } from '../profiles/profile';
 import type { OperationResultDto, RefreshResultDto, SettingsFileResultDto, SettingsRequest } from './app-service';
-import { making, type ServiceContext } from './context';
+import { canRenewOnItsOwn, making, type ServiceContext } from './context';
 import { doctor } from './doctor';
 import { applySettings } from './editors';
 import { sansOfCert, writeIdentity } from './enrol';
@@ -85,7 +85,7 @@ export function refreshDeps(ctx: ServiceContext, rejected: boolean): RefreshDeps
     startedAt,
     rejected,
     policy: async (id) => (await ctx.repo.read(id)).renewal,
-    canRenew: async (id) => canRenewUnattended(await ctx.repo.read(id), ctx.repo.hasIssuerCommand(id)),
+    canRenew: async (id) => canRenewOnItsOwn(ctx, await ctx.repo.read(id)),
     renew: (id) => renew(ctx, id),
     describeManualFix: async (id, problem) => manualFix(id, problem, await ctx.repo.read(id).catch(() => null), ctx.repo.hasIssuerCommand(id)),
     diagnose: (id) => mtlsDiagnosis(ctx, id),
