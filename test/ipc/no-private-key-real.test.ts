@@ -86,6 +86,9 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     await call('ca:cert', id);
     await call('ca:saveCert', id);
     await call('notifications:snooze', id, 24);
+    await call('profile:edit', id, { setHeaders: [{ name: 'X-Fp', value: '{{cert.spki.sha256}}' }], dryRun: true });
+    await call('profile:edit', id, { caBundleFile: tok(certFile), days: 30 });
+    await call('profile:history', id);
     await call('profile:switch', id);
     await call('status:get');
   }
