@@ -74,7 +74,7 @@ export function editorsSection(status: StatusDto, actions: HTMLElement[]): HTMLE
                 e.proxySupport === 'on' || e.proxySupport === 'off'
                   ? badge({ label: e.proxySupport, symbol: '✓', tone: 'ok' })
                   : status.profile.pending
-                  ? badge({ label: e.proxySupport === null ? 'not set yet' : e.proxySupport, symbol: '…', tone: 'info' })
+                  ? badge({ label: `${e.proxySupport ?? 'not set'} (until the import)`, symbol: '…', tone: 'info' })
                   : badge({ label: e.proxySupport === null ? 'not set (acts as "override": certificate not sent)' : `${e.proxySupport} (certificate not sent)`, symbol: '!', tone: 'warn' }),
               ),
             ),

@@ -81,7 +81,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     certificateSection(ctx, status),
     await localCaSection(ctx, p),
     filesSection(ctx, status),
-    editorsSection(status, [
+    editorsSection(status, p.pending ? [] : [
       asyncButton('Open settings diff', () => openSettingsDialog(ctx, { proxyConsent: false }), { class: 'btn', 'data-action': 'settings-diff' }),
     ]),
     historySection(ctx, status, target),
