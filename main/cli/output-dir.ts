@@ -1,5 +1,5 @@
 /**
- * Several files written into one directory the user named (`trust snippet --out DIR`), as a set:
+ * Several files written into one directory the user named with --out DIR (`trust snippet`), as a set:
  * every target is checked before anything is written, every file is complete on disk (temp name,
  * exact mode, fsync) before the first rename, and the renames run in the order given, so a
  * snippet listed after the file it refers to never appears without it.
@@ -10,9 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../base/errors';
 import { diskFaultToUserError } from '../base/fs-errors';
+import { quotePosixIfNeeded } from '../base/shell-quote';
 
 export interface OutputFile {
   /** A plain file name (no directory part). */
@@ -29,8 +30,8 @@ export interface WrittenFile {
   status: 'written' | 'replaced' | 'unchanged';
 }
 
-export function writeFilesIntoDir(dir: string, files: readonly OutputFile[], opts: { force: boolean; optionName: string }): WrittenFile[] {
-  checkDir(dir, opts.optionName);
+export function writeFilesIntoDir(dir: string, files: readonly OutputFile[], opts: { force: boolean }): WrittenFile[] {
+  checkDir(dir);
   const plan = files.map((f) => ({ file: f, path: join(dir, f.name), status: existing(join(dir, f.name), f, opts.force) }));
   const temps: Array<{ tmp: string; path: string }> = [];
   try {
@@ -55,18 +56,18 @@ export function writeFilesIntoDir(dir: string, files: readonly OutputFile[], opt
   return plan.map((p) => ({ path: p.path, status: p.status }));
 }
 
-function checkDir(dir: string, optionName: string): void {
+function checkDir(dir: string): void {
   let st;
   try {
     st = statSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new UserError('OUTPUT_DIR_MISSING', `--${optionName} ${dir}: no such directory; nothing was written`, `Create it first (mkdir -p ${dir}) or name an existing directory with --${optionName} DIR`);
+      throw new UserError('OUTPUT_DIR_MISSING', `--out ${dir}: no such directory; nothing was written`, `Create it first (mkdir -p ${quotePosixIfNeeded(dir)}) or name an existing directory with --out DIR`);
     }
     throw asUserError(err, dir);
   }
   if (!st.isDirectory()) {
-    throw new UserError('PATH_NOT_DIRECTORY', `--${optionName} ${dir} is not a directory; nothing was written`, `Name a directory with --${optionName} DIR`);
+    throw new UserError('PATH_NOT_DIRECTORY', `--out ${dir} is not a directory; nothing was written`, 'Name a directory with --out DIR');
   }
 }
 
@@ -124,10 +125,16 @@ function fsyncDir(dir: string): void {
   }
 }
 
-/** A disk fault named by the file the user will look for, not by our temp name. */
+/**
+ * A disk fault named by the file the user will look for, not by our temp name. A file that
+ * cannot be written here is fixed by naming another directory, not by another data dir.
+ */
 function asUserError(err: unknown, path: string): unknown {
   if (err && typeof err === 'object' && typeof (err as NodeJS.ErrnoException).code === 'string') {
-    return diskFaultToUserError(Object.assign(err, { path, dest: undefined })) ?? err;
+    const mapped = diskFaultToUserError(Object.assign(err, { path, dest: undefined }));
+    if (!mapped) return err;
+    if (mapped.code !== 'READ_ONLY_FS' && mapped.code !== 'PERMISSION_DENIED') return mapped;
+    return new UserError(mapped.code, mapped.message, `Name a directory you can write with --out DIR (\`ls -ld ${quotePosixIfNeeded(dirname(path))}\` shows who owns this one, and whether its disk is mounted read-only)`, mapped.field);
   }
   return err;
 }

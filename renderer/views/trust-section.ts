@@ -60,7 +60,7 @@ export async function trustSection(ctx: AppContext, p: ProfileSummaryDto): Promi
     body.replaceChildren(
       h('p', { 'data-testid': 'trust-message' }, res.message),
       h('pre', { class: 'pem', tabindex: 0, 'aria-label': `${FORMAT_LABELS[res.format]} snippet`, 'data-testid': 'trust-snippet', 'data-format': res.format }, res.snippet),
-      h('div', { class: 'actions' }, copyButton(ctx, res.snippet, 'Copy snippet'), copyButton(ctx, res.caPem, 'Copy CA certificate')),
+      h('div', { class: 'actions' }, copyButton(ctx, res.snippet, 'Copy snippet'), copyButton(ctx, res.caPem, 'Copy CA bundle')),
       h('p', { class: 'muted' }, 'From a terminal, with the CA file beside it: ', h('code', null, `mtls-tray trust snippet --profile ${res.profileId} --format ${res.format}${distro} --out DIR`)),
     );
   };

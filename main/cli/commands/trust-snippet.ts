@@ -57,7 +57,7 @@ export const trustSnippetCommand: Command = {
         { name: res.caFileName, text: res.caPem, mode: 0o644, what: 'CA certificate' },
         { name: res.fileName, text: res.snippet, mode: format === 'shell' ? 0o755 : 0o644, what: FORMAT_WORDS[format] ?? 'snippet' },
       ],
-      { force: Boolean(values.force), optionName: 'out' },
+      { force: Boolean(values.force) },
     );
     const lines = files.map((f) => `${f.status === 'unchanged' ? 'Unchanged' : f.status === 'replaced' ? 'Replaced' : 'Wrote'} ${f.path}`);
     return { json: { ...res, files }, text: [...lines, res.message].join('\n') };
