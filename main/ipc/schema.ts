@@ -13,6 +13,8 @@ import type {
   CsrNewResultDto,
   DoctorReportDto,
   EditorStateDto,
+  EditResultDto,
+  HistoryDto,
   ImportPreviewDto,
   InitResultDto,
   OperationResultDto,
@@ -24,6 +26,7 @@ import type {
 import { TRUST_DISTROS, TRUST_FORMATS } from '../base/vocabulary';
 import {
   displayName,
+  editRequest,
   editors,
   FILE_PURPOSES,
   fileToken,
@@ -65,6 +68,14 @@ export const IPC = {
   'profile:switch': { args: args([profileId]), result: returns<{ profileId: string; settings: SettingsFileResultDto[] }>() },
   'profile:rename': { args: args([profileId, displayName]), result: returns<ProfileSummaryDto>() },
   'profile:delete': { args: args([profileId]), result: returns<null>() },
+  /**
+   * `mtls-tray edit` from the window (DESIGN §2.1): what changes, the new generation if any, and
+   * the settings diff per editor. With `dryRun` nothing is written (the preview the window shows
+   * before the user confirms).
+   */
+  'profile:edit': { args: args([optId, editRequest]), result: returns<EditResultDto>() },
+  /** The profile's generations, newest first (`mtls-tray history`). */
+  'profile:history': { args: args([optId]), result: returns<HistoryDto>() },
   /** Arguments: profile (null: the active one), passphrase to embed the identity with (null: none). */
   'profile:export': { args: args([v.nullable(profileId), v.nullable(str(1024, { min: 1 }))]), result: returns<Saved>() },
   'profile:exportLink': { args: args([optId]), result: returns<string>() },

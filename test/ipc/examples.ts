@@ -14,6 +14,8 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'profile:switch': ['beta'],
     'profile:rename': ['acme', 'Acme production'],
     'profile:delete': ['beta'],
+    'profile:edit': ['acme', { caBundleFile: t.cert, altHost: null, setHeaders: [{ name: 'X-Team', value: 'infra' }], sans: ['email:{{user}}@example.com'], days: 90, dryRun: true }],
+    'profile:history': ['acme'],
     'profile:export': ['acme', 'correct horse battery staple'],
     'profile:exportLink': ['acme'],
     'profile:importPreview': [{ file: t.profile }],

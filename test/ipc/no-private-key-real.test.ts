@@ -87,6 +87,9 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     await call('ca:cert', id);
     await call('ca:saveCert', id);
     await call('notifications:snooze', id, 24);
+    await call('profile:edit', id, { setHeaders: [{ name: 'X-Fp', value: '{{cert.spki.sha256}}' }], dryRun: true });
+    await call('profile:edit', id, { caBundleFile: tok(certFile), days: 30 });
+    await call('profile:history', id);
     for (const format of ['dockerfile', 'shell', 'terraform'] as const) await call('trust:snippet', id, { format });
     await call('profile:switch', id);
     await call('status:get');
@@ -112,7 +115,7 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   assert.equal(caSaved.length, 1, 'only the local-CA profile has a CA certificate to save');
   assert.match(readFileSync(caSaved[0]!, 'utf8'), /^-----BEGIN CERTIFICATE-----[^]*-----END CERTIFICATE-----\n?$/);
   const snippets = answers.filter(([c, r]) => c === 'trust:snippet' && (r as { ok: boolean; value?: { hasCaBundle: boolean } }).value?.hasCaBundle);
-  assert.equal(snippets.length, 3, 'the profile with a CA bundle got its three snippets');
+  assert.ok(snippets.length >= 3, 'the profiles with a CA bundle got their snippets');
   const text = JSON.stringify(answers);
   assert.doesNotMatch(text, /PRIVATE KEY/);
   for (const line of keyBody) assert.ok(!text.includes(line), 'a line of the imported key appears in an answer');
