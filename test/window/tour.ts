@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { Session } from './harness';
-import { makeLeaf } from './pki';
+import { makeCa, makeLeaf } from './pki';
 
 export interface TourState {
   name: string;
@@ -132,6 +132,16 @@ export const TOUR: TourState[] = [
       await s.open();
       await s.page.locator('[data-nav="import"]').click();
       await s.page.getByTestId('import-view').waitFor();
+    },
+  },
+  {
+    name: 'workspace trust (Terraform snippet)',
+    async reach(s, pki) {
+      const ca = makeCa(pki, `trust-ca-${Date.now()}`);
+      await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'self-signed' }, caBundlePem: ca.cert, noSettings: true });
+      await s.open();
+      await s.page.getByTestId('trust').getByLabel('Format').selectOption('terraform');
+      await s.page.locator('[data-testid="trust-snippet"][data-format="terraform"]').waitFor();
     },
   },
   {
