@@ -20,6 +20,7 @@ import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
 import { reenrolSection } from './reenrol-section';
 import { editorsSection, filesSection } from './setup-sections';
+import { trustSection } from './trust-section';
 
 export async function renderStatusView(ctx: AppContext, profileId?: string): Promise<HTMLElement | null> {
   const arg: [] | [string] = profileId ? [profileId] : [];
@@ -80,6 +81,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     await reenrolSection(ctx, p, target),
     certificateSection(ctx, status),
     await localCaSection(ctx, p),
+    await trustSection(ctx, p),
     filesSection(ctx, status),
     editorsSection(status, p.pending ? [] : [
       asyncButton('Open settings diff', () => openSettingsDialog(ctx, { proxyConsent: false }), { class: 'btn', 'data-action': 'settings-diff' }),
