@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeOpensslCa, type OpensslCa } from '../helpers/openssl-ca';
+import { graveViolations } from './axe-check';
 import { startDeployment, type Deployment } from './deployment';
 import { readJsonc } from './harness';
 import { test } from './fixtures';
@@ -95,6 +96,7 @@ test('wizard: the CA bundle button fixes the deployment check; a CSR profile end
     assert.equal(copyBox!.height, saveBox!.height);
     assert.equal(deployment.clientCerts.length, 0, 'no request as a client before a certificate exists');
     await s.shot('wizard-7-csr-pending');
+    assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
   });
 
   await test.step('the CA signs it; "Import issued certificate…" on the same step completes the profile and tests it', async () => {
@@ -113,6 +115,7 @@ test('wizard: the CA bundle button fixes the deployment check; a CSR profile end
     assert.equal(await done.locator('[data-status="fail"]').count(), 0, await done.innerText());
     assert.equal(readJsonc(settingsFile)['coder.tlsCertFile'], join(s.dataDir, 'active', 'current', 'client.crt'));
     await s.shot('wizard-7-csr-imported');
+    assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
   });
 });
 
@@ -137,6 +140,7 @@ test('status: a pending CSR profile shows the request, where it goes and the imp
   assert.equal(await out.locator('[data-status="fail"]').count(), 0);
   assert.equal(await view.getByTestId('doctor-after-import').locator('li').count(), 6);
   await s.shot('csr-pending-status');
+    assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   const signed = join(s.tmp, 'carol.crt');
   writeFileSync(signed, await corpCa.sign(await s.service.pendingCsr('corp')));

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { createServiceContext } from '../../main/services/context';
 import { makeOpensslCa, type OpensslCa } from '../helpers/openssl-ca';
+import { graveViolations } from './axe-check';
 import { startDeployment, type Deployment } from './deployment';
 import { readJsonc, REPO, SCREENSHOTS, type Session } from './harness';
 import { test } from './fixtures';
@@ -77,6 +78,7 @@ test('NO_SAN on a self-signed certificate: Renew clears it', async ({ newSession
   assert.match(await noSan.locator('.fix').innerText(), /Renew with the button below: the new certificate carries this profile's names \(email:alice@example\.com\)/);
   assert.equal(await noSan.getByTestId('fix-terminal').innerText(), 'From a terminal: mtls-tray renew');
   await s.shot('status-no-san-self-signed');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
   await noSan.getByRole('button', { name: 'Renew' }).click();
   await noSan.waitFor({ state: 'detached' });
   assert.match(await view.getByTestId('sans').innerText(), /alice@example\.com/);
@@ -102,6 +104,7 @@ test('NO_SAN on an imported certificate: request a new one with names, the CA si
   assert.match(how, /only your CA can replace it/);
   assert.equal(await noSan.getByTestId('fix-terminal').innerText(), 'From a terminal: mtls-tray edit --san NAME; mtls-tray csr new --out request.csr');
   await s.shot('status-no-san-imported');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   // Request a new certificate with names: the names go into the profile and the request.
   await noSan.getByRole('button', { name: 'Request a new certificate with names…' }).click();
@@ -112,6 +115,7 @@ test('NO_SAN on an imported certificate: request a new one with names, the CA si
   await dlg.getByLabel('Names (SANs), one per line').fill('email:alice@corp.example\nDNS:alice-laptop');
   // The dialog as seen (a full-page shot would stretch the page behind its backdrop).
   await page.screenshot({ path: join(SCREENSHOTS, 'status-no-san-names-dialog.png'), animations: 'disabled' });
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
   await dlg.getByRole('button', { name: 'Make the request' }).click();
   await dlg.waitFor({ state: 'detached' });
   const pending = view.getByTestId('reenrol-pending');
@@ -123,6 +127,7 @@ test('NO_SAN on an imported certificate: request a new one with names, the CA si
   // The request is out: the warning's main button is now the import.
   assert.deepEqual(await fixesOf(view.locator('li.warning[data-code="NO_SAN"]')), ['import-cert', 'request']);
   await s.shot('reenrol-requested');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   const issued = join(dir, 'issued.crt');
   writeFileSync(issued, await corpCa.sign(request));
@@ -146,6 +151,7 @@ test('EXPIRED on a CA-issued certificate: request and import, with "Remind me to
   assert.equal(await expired.getByRole('button', { name: 'Remind me tomorrow' }).count(), 1, 'a second answer while the CA works');
   assert.match(await expired.getByTestId('fix-terminal').innerText(), /^From a terminal: mtls-tray csr new --out request\.csr; mtls-tray csr import-cert CERT\.pem$/);
   await s.shot('status-expired-actions');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   await expired.getByRole('button', { name: 'Request a new certificate…' }).click();
   const pending = view.getByTestId('reenrol-pending');
@@ -177,6 +183,7 @@ test('an issuer command that exits 1: the window shows what failed and the butto
   assert.deepEqual(await failure.locator('[data-fix]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fix'))), ['request', 'issuer-setup']);
   assert.match(await failure.getByTestId('fix-terminal').innerText(), /mtls-tray csr new --out request\.csr; mtls-tray edit --issuer-command CMD/);
   await s.shot('issuer-failure');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   // "Change the issuer command…" opens its form, focused; the request by hand works meanwhile.
   await failure.getByRole('button', { name: 'Change the issuer command…' }).click();
@@ -206,6 +213,7 @@ test('Test connection: server not trusted → Choose CA bundle…; proxy support
   const proxy = out.locator('[data-check="proxy-support:code"]');
   assert.deepEqual(await fixesOf(proxy), ['fix-proxy']);
   await s.shot('status-test-connection-fixes');
+  assert.deepEqual(await graveViolations(page), [], 'axe: no serious or critical violation');
 
   // Choose CA bundle… opens the edit dialog at its CA bundle field (renderer/views/edit-dialog.ts).
   await trust.locator('[data-fix="ca-bundle"]').click();
