@@ -9,6 +9,9 @@ import { checkCaBundle } from '../profiles/share-format';
 import type { DoctorReportDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
 import { isUserError } from '../base/errors';
+import { CHECKS } from '../doctor/checks/check-names';
+import type { Profile } from '../profiles/profile';
+import type { DoctorCheckDto } from './app-service';
 import { doctorTargets, settingsReadError } from './editors';
 import { checkAltHost } from './identity-inputs';
 import { filesOf } from './profiles';
@@ -16,7 +19,8 @@ import { filesOf } from './profiles';
 export async function doctor(ctx: ServiceContext, profileId?: string): Promise<DoctorReportDto> {
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
-  const cur = p.pending ? null : await ctx.store.readCurrent(id);
+  if (p.pending) return pendingDoctor(ctx, p);
+  const cur = await ctx.store.readCurrent(id);
   const editors = [];
   for (const t of await doctorTargets(ctx)) {
     let values: Record<string, unknown> = {};
@@ -44,12 +48,38 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     editors,
     expected: values,
   });
-  // The same ownership check as every write (store/ownership.ts), first in the list.
+  const check = await dataDirCheck(ctx);
+  return { ...report, ok: report.ok && check.status !== 'fail', checks: [check, ...report.checks] };
+}
+
+/** The same ownership check as every write (store/ownership.ts), first in the list. */
+async function dataDirCheck(ctx: ServiceContext): Promise<DoctorCheckDto> {
   const unsafe = await ctx.store.dataDirProblem();
-  const check = unsafe
-    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail' as const, detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
-    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass' as const, detail: ctx.store.layout.dataDir };
-  return { ...report, ok: report.ok && !unsafe, checks: [check, ...report.checks] };
+  return unsafe
+    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail', detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
+    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass', detail: ctx.store.layout.dataDir };
+}
+
+/** The checks a profile waiting for its first certificate can run: the deployment and its server certificate. */
+const SERVER_SIDE: ReadonlySet<string> = new Set([CHECKS.url.id, CHECKS.dns.id, CHECKS.tcp.id, CHECKS.serverChain.id, CHECKS.serverNames.id, CHECKS.serverTrust.id]);
+export const AFTER_IMPORT = 'runs after the certificate is imported';
+
+/**
+ * A CSR profile waiting for its CA: there is no certificate to present, no headers file and no
+ * editor settings yet (they are written at the import), so those checks would only fail for
+ * the normal pending state. The server side is checked as for the wizard's first step (with
+ * the profile's CA bundle); everything else is listed, in its place, as skipped until the
+ * certificate is imported.
+ */
+async function pendingDoctor(ctx: ServiceContext, p: Profile): Promise<DoctorReportDto> {
+  const ca = p.hasCaBundle ? await ctx.repo.readCaBundle(p.id) : null;
+  const report = await ctx.doctor.run({ url: p.url, ...(p.altHost ? { altHost: p.altHost } : {}), ...(ca ? { caBundlePem: ca } : {}), editors: [], expected: {} });
+  const checks: DoctorCheckDto[] = [await dataDirCheck(ctx)];
+  for (const c of Object.values(CHECKS)) {
+    if (SERVER_SIDE.has(c.id)) checks.push(...report.checks.filter((r) => r.id === c.id));
+    else checks.push({ id: c.id, title: c.title, status: 'skip', detail: AFTER_IMPORT, afterImport: true });
+  }
+  return { url: report.url, checkedAt: report.checkedAt, ok: !checks.some((c) => c.status === 'fail'), pendingCertificate: true, checks };
 }
 
 /** The header script's own text over another headers file, as one command for the shell. */
