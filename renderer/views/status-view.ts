@@ -16,6 +16,7 @@ import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
+import { statusProfileButtons } from './profile-actions';
 import { reenrolSection } from './reenrol-section';
 import { editorsSection, filesSection } from './setup-sections';
 
@@ -79,6 +80,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
       },
       { class: 'btn', 'data-action': 'doctor' },
     ),
+    ...statusProfileButtons(ctx, p),
   );
 
   const others = profiles.filter((o) => o.id !== p.id);
