@@ -204,6 +204,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       const path = await deps.chooseOpenFile(ctx.windowId, purpose);
       return path === null ? null : files.issue(ctx.windowId, path, purpose);
     },
+    'trust:snippet': (_c, [id, req]) => service.trustSnippet(id, req),
     'clipboard:writeText': async (_c, [text]) => {
       // The window never holds a key, so one arriving here means something is wrong: refuse it.
       if (/PRIVATE KEY-----/.test(text)) throw new UserError('CLIPBOARD_REFUSED', 'refusing to copy a private key to the clipboard');

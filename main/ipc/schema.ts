@@ -21,7 +21,9 @@ import type {
   ProfileSummaryDto,
   SettingsFileResultDto,
   StatusDto,
+  TrustSnippetDto,
 } from '../services/app-service';
+import { TRUST_DISTROS, TRUST_FORMATS } from '../base/vocabulary';
 import {
   displayName,
   editRequest,
@@ -116,6 +118,8 @@ export const IPC = {
    * one week (longer silences a warning the user would forget they silenced). Result: until when.
    */
   'notifications:snooze': { args: args([profileId, int(1, 168)]), result: returns<{ until: string }>() },
+  /** Issue 17: the lines that make a workspace trust the profile's CA bundle (public), or the message that it has none. */
+  'trust:snippet': { args: args([optId, obj({ format: v.picklist(TRUST_FORMATS), distro: v.optional(v.picklist(TRUST_DISTROS)) })]), result: returns<TrustSnippetDto>() },
 } as const;
 
 export type IpcChannel = keyof typeof IPC;

@@ -51,7 +51,9 @@ async function display(): Promise<{ env: Record<string, string>; stop(): void }>
 }
 
 test('Electron app: tray, window, first-run wizard for an empty data dir, create and rotate via IPC', async () => {
-  // Reported as skipped, with the reason, where no Electron binary exists (these build machines).
+  // Reported as skipped, with the reason, where no Electron binary exists (these build machines);
+  // CI sets MTLS_TRAY_REQUIRE_ELECTRON, where a missing binary is a failure, not a skip.
+  if (skip !== false && process.env.MTLS_TRAY_REQUIRE_ELECTRON === '1') throw new Error(`MTLS_TRAY_REQUIRE_ELECTRON is set but the smoke test cannot run: ${skip}`);
   test.skip(skip !== false, skip || '');
   test.setTimeout(120_000);
   const tmp = mkdtempSync(join(tmpdir(), 'mtls-smoke-'));

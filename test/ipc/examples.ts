@@ -46,5 +46,6 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'ca:cert': ['acme'],
     'ca:saveCert': [],
     'notifications:snooze': ['acme', 24],
+    'trust:snippet': ['acme', { format: 'terraform', distro: 'rhel' }],
   };
 }

@@ -101,6 +101,8 @@ export interface SessionOptions {
   /** Editors whose user-data dirs exist in the temp HOME (so they count as installed). */
   editors?: Array<'Code' | 'Cursor' | 'VSCodium'>;
   colorScheme?: 'light' | 'dark';
+  /** The data dir's name under the temp dir (default "mtls tray's data"): long ones test wrapping. */
+  dataDirName?: string;
 }
 
 export interface Session {
@@ -130,7 +132,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
   const tmp = mkdtempSync(join(tmpdir(), 'mtls-renderer-test-'));
   const home = join(tmp, 'home');
   // The data dir may hold spaces and quotes (DESIGN §2): use both.
-  const dataDir = join(tmp, "mtls tray's data");
+  const dataDir = join(tmp, opts.dataDirName ?? "mtls tray's data");
   mkdirSync(home, { recursive: true });
   for (const ed of opts.editors ?? ['Code']) mkdirSync(join(home, '.config', ed, 'User'), { recursive: true });
   if ((opts.editors ?? ['Code']).includes('Code')) {
