@@ -152,4 +152,46 @@ export const TOUR: TourState[] = [
       await s.page.getByTestId('status-view').waitFor();
     },
   },
+  // Issue 15: editing in the window (edit.spec.ts drives these in depth).
+  {
+    name: 'edit dialog with its settings diff preview',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.open();
+      await s.page.locator('[data-action="edit-profile"]').click();
+      const dialog = s.page.getByTestId('edit-dialog');
+      await dialog.getByLabel('Alt host (optional)').fill('coder-internal.example.com');
+      await dialog.getByRole('button', { name: 'Add a header' }).click();
+      await dialog.getByLabel('Header 2 name').fill('X-Team');
+      await dialog.getByLabel('Header 2 value').fill('platform');
+      await dialog.getByRole('button', { name: 'Preview changes' }).click();
+      await dialog.getByTestId('settings-diff').waitFor();
+    },
+  },
+  {
+    name: 'edit applied, with the reload notice',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.service.editProfile({ profileId: 'work', removeHeaders: ['X-Client-Fingerprint'] });
+      await s.open();
+      await s.page.locator('[data-action="edit-profile"]').click();
+      const dialog = s.page.getByTestId('edit-dialog');
+      await dialog.getByRole('button', { name: 'Add a header' }).click();
+      await dialog.getByLabel('Header 1 name').fill('X-Team');
+      await dialog.getByRole('button', { name: 'Preview changes' }).click();
+      await dialog.getByRole('button', { name: 'Apply changes' }).click();
+      await dialog.getByTestId('reload-notice').waitFor();
+    },
+  },
+  {
+    name: 'history dialog',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.service.renew('work');
+      await s.open();
+      await s.page.locator('[data-nav="profiles"]').click();
+      await s.page.locator('[data-action="history-work"]').click();
+      await s.page.getByTestId('history-dialog').getByTestId('history').waitFor();
+    },
+  },
 ];
