@@ -194,4 +194,22 @@ export const TOUR: TourState[] = [
       await s.page.getByTestId('history-dialog').getByTestId('history').waitFor();
     },
   },
+  {
+    name: 'status: a CSR waiting for its CA',
+    async reach(s) {
+      await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'csr' }, sans: ['email:alice@corp.example'], noSettings: true });
+      await s.open();
+      await s.page.getByTestId('csr-pending').waitFor();
+    },
+  },
+  {
+    name: 'status: CA-issued, a new certificate requested',
+    async reach(s, pki) {
+      const old = makeLeaf(pki, `corp-${Date.now()}-${Math.random().toString(36).slice(2)}`, { cn: 'alice', sans: ['email:alice@corp.example'], days: 30, usage: 'clientAuth' });
+      await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'import-pem', certPem: old.cert, keyPem: old.key }, editors: ['code'], proxyConsent: true });
+      await s.service.csrNew('corp', {});
+      await s.open();
+      await s.page.getByTestId('reenrol-pending').waitFor();
+    },
+  },
 ];
