@@ -15,7 +15,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSyn
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { readJsonc, type Session } from './harness';
+import { pageUntil, readJsonc, type Session } from './harness';
 import { test } from './fixtures';
 import { certText, makeCa } from './pki';
 
@@ -94,14 +94,6 @@ async function openEdit(s: Session): Promise<Locator> {
 }
 
 
-/** Polls an expression in the page (waitForFunction's string form would need eval, which the window's CSP refuses). */
-async function pageUntil(page: Page, expression: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > end) throw new Error(`not true in time: ${expression}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('CA bundle: a bad file is refused at its field with nothing changed; a good one makes a new generation with the same key and certificate', async ({ newSession }) => {
   const s = await newSession({ editors: ['Code'] });

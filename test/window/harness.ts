@@ -21,6 +21,7 @@ import { createIpcHandlers, type IpcHandler } from '../../main/ipc/handlers';
 import type { AppService } from '../../main/services/app-service';
 import { createAppService } from '../../main/services/create-app-service';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/find-chromium';
+import { makeOpensslCa, type OpensslCa } from '../helpers/openssl-ca';
 
 export const REPO = resolve(__dirname, '..', '..');
 /** Every state a test photographs: committed, so a reviewer sees the window without running it. */
@@ -234,6 +235,15 @@ export function readJsonc(path: string): Record<string, unknown> {
   return value;
 }
 
+/** Polls an expression in the page (waitForFunction's string form would need eval, which the window's CSP refuses). */
+export async function pageUntil(page: Page, expression: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`not true in time: ${expression}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Waits for something the page causes in this process (a clipboard write, a file). */
 export async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -256,4 +266,15 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
       return !(el.labels && el.labels.length && [...el.labels].some((l) => l.textContent.trim() !== ''));
     })
     .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
+}
+
+/**
+ * A profile "Corp" whose certificate an openssl CA issued for its request (CA-issued, VS Code
+ * configured): the start of the re-enrolment tests. Returns the CA, to sign the next request.
+ */
+export async function caIssuedProfile(s: Session): Promise<OpensslCa> {
+  const ca = makeOpensslCa('Corp Issuing CA', s.tmp);
+  const init = await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'csr' }, sans: ['email:alice@corp.example'], editors: ['code'], proxyConsent: true });
+  await s.service.csrImportCert(await ca.sign(init.csrPem!), 'corp', { editors: ['code'], proxyConsent: true });
+  return ca;
 }

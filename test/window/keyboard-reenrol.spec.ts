@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeOpensslCa } from '../helpers/openssl-ca';
 import { test } from './fixtures';
-import { until } from './harness';
+import { caIssuedProfile, until } from './harness';
 
 /**
  * Presses Tab until the focused element matches `selector` (and has the text `text`, when
@@ -34,9 +33,7 @@ async function tabTo(page: Page, selector: string, text?: string, max = 80): Pro
 test('re-enrolment with the keyboard only: request, copy, import, automatic renewal', async ({ newSession }) => {
   const s = await newSession({ editors: ['Code'] });
   const { page } = s;
-  const ca = makeOpensslCa('Corp Issuing CA', s.tmp);
-  const init = await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'csr' }, sans: ['email:alice@corp.example'], editors: ['code'], proxyConsent: true });
-  await s.service.csrImportCert(await ca.sign(init.csrPem!), 'corp', { editors: ['code'], proxyConsent: true });
+  const ca = await caIssuedProfile(s);
   const key0 = readFileSync(join(s.dataDir, 'active', 'current', 'client.key'), 'utf8');
   await s.open();
   await page.locator('section[aria-labelledby="reenrol-heading"]').waitFor();

@@ -9,17 +9,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeOpensslCa } from '../helpers/openssl-ca';
-import { until } from './harness';
+import { caIssuedProfile, until } from './harness';
 import { test } from './fixtures';
 
 
 test('window: request, import and set up automatic renewal for a CA-issued profile', async ({ newSession }) => {
   const s = await newSession({ editors: ['Code'] });
   const { page } = s;
-  const ca = makeOpensslCa('Corp Issuing CA', s.tmp);
-  const init = await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'csr' }, sans: ['email:alice@corp.example'], editors: ['code'], proxyConsent: true });
-  await s.service.csrImportCert(await ca.sign(init.csrPem!), 'corp', { editors: ['code'], proxyConsent: true });
+  const ca = await caIssuedProfile(s);
   const settingsFile = join(s.home, '.config', 'Code', 'User', 'settings.json');
   const settings0 = { text: readFileSync(settingsFile, 'utf8'), ino: statSync(settingsFile).ino };
   const key0 = readFileSync(join(s.dataDir, 'active', 'current', 'client.key'), 'utf8');

@@ -8,19 +8,12 @@
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
 import { test } from './fixtures';
+import { pageUntil } from './harness';
 import { makeCa, makeLeaf } from './pki';
 
 const focused = async (page: Page) => (await page.evaluate("(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute('aria-label') || e.tagName) + '|' + (e.labels?.[0]?.textContent ?? '') : '' })()")) as string;
 
 
-/** Polls an expression in the page (waitForFunction's string form would need eval, which the window's CSP refuses). */
-async function pageUntil(page: Page, expression: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > end) throw new Error(`not true in time: ${expression}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('tray navigation: the re-enrolment section after a request, the issuer form for automatic renewal', async ({ newSession }) => {
   const s = await newSession({ editors: ['Code'] });
