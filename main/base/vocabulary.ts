@@ -97,6 +97,8 @@ export const ERROR_CODES = [
   'NOT_CA_ISSUED', 'NO_ISSUER_COMMAND',
   'ISSUER_COMMAND_INVALID', 'ISSUER_COMMAND_REFUSED', 'ISSUER_COMMAND_FAILED', 'ISSUER_TIMEOUT',
   'ISSUER_OUTPUT_TOO_LARGE', 'ISSUER_OUTPUT_INVALID',
+  // issue 17 drift
+  'DRIFT_UNKNOWN_SOURCE', 'DRIFT_RESTORE_STOPPED', 'DRIFT_KEPT_THEIRS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -56,8 +56,76 @@ export interface GenerationDto {
   operation?: string;
 }
 
-/** One editor's settings as JSON (see base/editor-state.ts). */
-export type EditorStateDto = EditorStateFields;
+/**
+ * Something of ours changed outside mtls-tray (issue 17): a coder.* key of an editor whose
+ * settings.json mtls-tray manages, or a file under the data dir that the editors read.
+ */
+export interface DriftFindingDto {
+  /** What Restore and Keep theirs name: the editor's settings.json path, or "files" (the data dir's published files). */
+  source: string;
+  kind: 'setting' | 'file';
+  /** The coder.* key, or the path of the file. */
+  what: string;
+  /** E.g. "coder.tlsCertFile in Cursor now points at /x, not at mtls-tray's file (…)". */
+  message: string;
+  /** What to run in a terminal (the window offers Restore and Keep theirs). */
+  fix: string;
+}
+
+/** One editor's settings as JSON (see base/editor-state.ts), and whether mtls-tray manages it. */
+export type EditorStateDto = EditorStateFields & {
+  /** mtls-tray wrote this file (init, settings apply) and keeps it in step (switch, edit, drift). */
+  managed: boolean;
+  /** The user chose "Keep theirs" then (ISO): not managed until `settings apply --editor ID`. */
+  keptTheirs: string | null;
+  /** Managed, and its coder.* keys no longer hold mtls-tray's values: one line per key. */
+  drift: DriftFindingDto[];
+};
+
+/** One drifted source: an editor's settings.json, or the data dir's published files. */
+export interface DriftSourceDto {
+  source: string;
+  kind: 'settings' | 'files';
+  editor: EditorId | 'custom' | null;
+  /** "Cursor", or "mtls-tray's files". */
+  name: string;
+  findings: DriftFindingDto[];
+  /** A Restore was undone soon after (the restore-loop guard): mtls-tray will not restore it again; why, in a sentence. */
+  stopped: string | null;
+  /** "Keep theirs" applies (an editor, not the files). */
+  canKeepTheirs: boolean;
+}
+
+export interface DriftReportDto {
+  checkedAt: string;
+  /** Only the sources that drifted. */
+  sources: DriftSourceDto[];
+  /** Editors whose own values the user kept. */
+  kept: Array<{ editor: EditorId | 'custom'; name: string; settingsPath: string; since: string }>;
+  /** A writer held the lock (a swap in progress): the files were not judged this time. */
+  filesBusy: boolean;
+  /** The files whose change matters (settings files, pointers, published files, scripts), for a watcher. */
+  watch: string[];
+}
+
+/** What the tray's drift watch should tell the user after a check. */
+export interface DriftNoticeDto {
+  kind: 'drift' | 'loop';
+  title: string;
+  body: string;
+  /** What "Restore" restores (empty: not offered). */
+  restore: string[];
+  /** The one editor "Keep theirs" applies to, when the notice is about exactly one editor. */
+  keepTheirs: string | null;
+}
+
+export interface DriftActionResultDto {
+  source: string;
+  ok: boolean;
+  message: string;
+  /** Restore of an editor: the one settings write. */
+  settings?: SettingsFileResultDto;
+}
 
 /** A profile's renewal policy, as stored in profile.json. */
 export interface RenewalPolicyDto {
@@ -92,6 +160,8 @@ export interface StatusDto {
   editorsUse: { id: string; name: string } | null;
   settingsValues: Record<string, string | null>;
   editors: EditorStateDto[];
+  /** Issue 17: every drifted key of the managed editors, then every published file that no longer matches the active generation. */
+  drift: DriftFindingDto[];
   generations: GenerationDto[];
   /** The data dir's ownership check (DESIGN §2): null when safe, else what is wrong and the fix. */
   dataDirProblem: { code: string; message: string; fix?: string } | null;
@@ -273,6 +343,14 @@ export interface AppService {
   refresh(): Promise<RefreshResultDto>;
   /** The current coder.* values of every editor we know. */
   showSettings(req: SettingsRequest): Promise<Array<{ editor: EditorId | 'custom'; path: string; exists: boolean; values: Record<string, unknown> }>>;
+  /** Issue 17: what changed outside mtls-tray (managed editors' coder.* keys, the published files), read-only. */
+  driftReport(): Promise<DriftReportDto>;
+  /** The tray's drift watch: the report, fed to the restore-loop guard, and the notices it calls for. */
+  observeDrift(): Promise<{ report: DriftReportDto; notices: DriftNoticeDto[] }>;
+  /** Restore: one settings write for an editor (its settings.json path), or re-publish the active generation ("files"). */
+  restoreDrift(source: string): Promise<DriftActionResultDto>;
+  /** Keep theirs: stop managing this editor (its settings.json path) until `settings apply --editor ID`. */
+  keepTheirs(source: string): Promise<DriftActionResultDto>;
   /** A `local-ca` profile signs a teammate's CSR, copying only the allowed SANs. */
   caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }>;
   /** The local CA's certificate, for the server's client-CA list. */

@@ -6,10 +6,12 @@ import { quoteCmdIfNeeded } from '../base/shell-quote';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { headerCommandScriptSh } from '../store/scripts';
 import { checkCaBundle } from '../profiles/share-format';
-import type { DoctorReportDto } from './app-service';
+import type { EditorSnapshot } from '../doctor/types';
+import type { DoctorCheckDto, DoctorReportDto } from './app-service';
+import { fileFindings, FILES_FIX } from './drift-findings';
 import { desiredValues, type ServiceContext } from './context';
 import { isUserError } from '../base/errors';
-import { doctorTargets, settingsReadError } from './editors';
+import { doctorTargets, rememberedTargets, settingsReadError } from './editors';
 import { checkAltHost } from './identity-inputs';
 import { filesOf } from './profiles';
 
@@ -17,8 +19,12 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
   const cur = p.pending ? null : await ctx.store.readCurrent(id);
-  const editors = [];
-  for (const t of await doctorTargets(ctx)) {
+  const editors: EditorSnapshot[] = [];
+  const remembered = await rememberedTargets(ctx);
+  for (const k of remembered) if (k.keptTheirs !== null) editors.push({ id: k.id, name: k.name, settingsPath: k.settingsPath, values: {}, keptTheirs: k.keptTheirs });
+  const kept = (t: { settingsPath: string }) => remembered.some((r) => r.settingsPath === t.settingsPath && r.keptTheirs !== null);
+  for (const t of (await doctorTargets(ctx)).filter((x) => !kept(x))) {
+    const managed = remembered.some((r) => r.settingsPath === t.settingsPath && r.keptTheirs === null);
     let values: Record<string, unknown> = {};
     let readError: { message: string; fix?: string } | undefined;
     try {
@@ -27,7 +33,7 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
       if (!isUserError(err)) throw err;
       readError = settingsReadError(err);
     }
-    editors.push({ id: t.id, settingsPath: t.settingsPath, values, ...(readError ? { readError } : {}) });
+    editors.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, managed, values, ...(readError ? { readError } : {}) });
   }
   const values = desiredValues(ctx, p);
   // The editors' header command serves the active profile; for another profile run the same
@@ -43,13 +49,24 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     ...(headerCommand ? { headerCommand } : {}),
     editors,
     expected: values,
+    platform: ctx.platform,
   });
   // The same ownership check as every write (store/ownership.ts), first in the list.
   const unsafe = await ctx.store.dataDirProblem();
   const check = unsafe
     ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail' as const, detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
     : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass' as const, detail: ctx.store.layout.dataDir };
-  return { ...report, ok: report.ok && !unsafe, checks: [check, ...report.checks] };
+  const published = await publishedCheck(ctx);
+  return { ...report, ok: report.ok && !unsafe && published.status !== 'fail', checks: [check, published, ...report.checks] };
+}
+
+/** Issue 17: the files the editors read are still the active generation's and the scripts ours. */
+async function publishedCheck(ctx: ServiceContext): Promise<DoctorCheckDto & { code?: string; data?: Record<string, unknown> }> {
+  const base = { id: 'published-files', title: 'The files the editors read are mtls-tray\'s' };
+  if (await ctx.store.writerBusy()) return { ...base, status: 'skip', detail: 'not judged: another mtls-tray process is writing the data directory right now; run the doctor again' };
+  const drift = fileFindings(await ctx.store.publishedDrift());
+  if (drift.length === 0) return { ...base, status: 'pass', detail: `${ctx.store.layout.activeCurrentDir} holds the active generation; the scripts are in place` };
+  return { ...base, status: 'fail', code: 'PUBLISHED_DRIFT', data: { files: drift.map((d) => d.what) }, detail: drift.map((d) => d.message).join('; '), fix: FILES_FIX };
 }
 
 /** The header script's own text over another headers file, as one command for the shell. */

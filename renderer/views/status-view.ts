@@ -14,6 +14,7 @@ import { openSettingsDialog } from '../ui/settings-dialog';
 import { FIX_LABELS, fixActionFor, fixTextFor, offersSnooze, SNOOZE_HOURS, type FixAction } from '../warning-actions';
 import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
+import { driftSection } from './drift-section';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
 import { reenrolSection } from './reenrol-section';
@@ -93,6 +94,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
       p.active ? null : notActiveBanner(ctx, p),
     ),
     warningsBox,
+    await driftSection(ctx),
     toolbar,
     doctorOut,
     p.pending ? await pendingCsrSection(ctx, target) : null,

@@ -44,5 +44,8 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'ca:cert': ['acme'],
     'ca:saveCert': [],
     'notifications:snooze': ['acme', 24],
+    'drift:get': [],
+    'drift:restore': ['files'],
+    'drift:keepTheirs': ['/home/u/.config/Cursor/User/settings.json'],
   };
 }
