@@ -18,7 +18,8 @@ import { filesOf } from './profiles';
 export async function doctor(ctx: ServiceContext, profileId?: string): Promise<DoctorReportDto> {
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
-  const cur = p.pending ? null : await ctx.store.readCurrent(id);
+  // A generation whose files were changed by hand: the published-files check below says so.
+  const cur = p.pending ? null : await ctx.store.readCurrent(id).catch((err: unknown) => (isUserError(err) && err.code === 'GENERATION_DAMAGED' ? null : Promise.reject(err)));
   const editors: EditorSnapshot[] = [];
   const remembered = await rememberedTargets(ctx);
   for (const k of remembered) if (k.keptTheirs !== null) editors.push({ id: k.id, name: k.name, settingsPath: k.settingsPath, values: {}, keptTheirs: k.keptTheirs });

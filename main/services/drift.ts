@@ -38,7 +38,7 @@ async function settingsOf(ctx: ServiceContext, t: EditorTarget): Promise<Record<
   }
 }
 
-const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
+const seconds = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 function stoppedWhy(name: string, s: Stopped): string {
   const when = s.undoneAfterMs === 0 ? 'right after Restore' : `${seconds(s.undoneAfterMs)} after Restore`;
@@ -68,6 +68,18 @@ async function watchList(ctx: ServiceContext, managed: readonly Managed[], activ
   return [...new Set(out)];
 }
 
+/** What the terminal's way back is for a source, and what to call it in a sentence. */
+function sourceWords(ctx: ServiceContext, s: Pick<DriftSourceDto, 'kind' | 'name' | 'editor' | 'source'>): { name: string; command: string } {
+  return s.kind === 'files' ? { name: filesName(ctx), command: 'mtls-tray settings apply' } : { name: `${s.name}'s settings.json`, command: applyCommandFor({ id: s.editor ?? 'custom', settingsPath: s.source }) };
+}
+
+/** The source with the guard's stop, if any, said in words. */
+function withStopped(ctx: ServiceContext, guard: DriftGuard, s: DriftSourceDto): DriftSourceDto {
+  const stopped = guard.stopped(s.source);
+  const w = sourceWords(ctx, s);
+  return { ...s, stopped: stopped ? stoppedText(w.name, stopped, w.command) : null };
+}
+
 export async function driftReport(ctx: ServiceContext, guard: DriftGuard): Promise<DriftReportDto> {
   const checkedAt = ctx.now().toISOString();
   const remembered = await rememberedTargets(ctx);
@@ -80,15 +92,13 @@ export async function driftReport(ctx: ServiceContext, guard: DriftGuard): Promi
       const values = await settingsOf(ctx, t);
       const findings = values === null ? [] : settingFindings(ctx, t, values, desired);
       if (findings.length === 0) continue;
-      const stopped = guard.stopped(t.settingsPath);
-      sources.push({ source: t.settingsPath, kind: 'settings', editor: t.id, name: t.name, findings, stopped: stopped ? stoppedText(`${t.name}'s settings.json`, stopped, applyCommandFor(t)) : null, canKeepTheirs: true });
+      sources.push(withStopped(ctx, guard, { source: t.settingsPath, kind: 'settings', editor: t.id, name: t.name, findings, stopped: null, canKeepTheirs: true }));
     }
   }
   const filesBusy = await ctx.store.writerBusy();
   const files = filesBusy ? [] : await publishedFindings(ctx);
   if (files.length) {
-    const stopped = guard.stopped(FILES_SOURCE);
-    sources.push({ source: FILES_SOURCE, kind: 'files', editor: null, name: filesName(ctx), findings: files, stopped: stopped ? stoppedText(filesName(ctx), stopped, 'mtls-tray settings apply') : null, canKeepTheirs: false });
+    sources.push(withStopped(ctx, guard, { source: FILES_SOURCE, kind: 'files', editor: null, name: filesName(ctx), findings: files, stopped: null, canKeepTheirs: false }));
   }
   const kept = remembered.filter((t) => t.keptTheirs !== null).map((t) => ({ editor: t.id, name: t.name, settingsPath: t.settingsPath, since: t.keptTheirs! }));
   return { checkedAt, sources, kept, filesBusy, watch: await watchList(ctx, managed, p) };
@@ -101,6 +111,9 @@ export async function observeDrift(ctx: ServiceContext, guard: DriftGuard): Prom
   // Files not judged this time (a swap in progress) neither start nor end an episode.
   if (report.filesBusy) seen.push({ source: FILES_SOURCE, drifted: null });
   const decisions = guard.observe(ctx.now().getTime(), seen);
+  // A stop decided just now is part of what the report says.
+  const sources = report.sources.map((s) => withStopped(ctx, guard, s));
+  report.sources.splice(0, sources.length, ...sources);
   return { report, notices: decisions.map((d) => noticeFor(d, report)).filter((n): n is DriftNoticeDto => n !== null) };
 }
 
@@ -163,8 +176,8 @@ async function restoreFiles(ctx: ServiceContext, guard: DriftGuard): Promise<Dri
   const rec = r.recovery;
   const what = [
     ...(rec.recopiedActive ? [`copied ${rec.recopiedActive.files.join(', ')} of generation ${rec.recopiedActive.generation} again`] : []),
-    ...rec.restoredCurrent.map((c) => `made generation ${c.to} of profile ${c.profileId} current (${c.reason})`),
-    ...(rec.restoredActive ? [`made profile ${rec.restoredActive.to} active (${rec.restoredActive.reason})`] : []),
+    ...rec.restoredCurrent.map((c) => `made generation ${c.to} of profile ${c.profileId} current, because ${c.reason}`),
+    ...(rec.restoredActive ? [`made profile ${rec.restoredActive.to} active, because ${rec.restoredActive.reason}`] : []),
     ...(r.scripts.length ? [`rewrote ${r.scripts.join(', ')}`] : []),
   ];
   return { source: FILES_SOURCE, ok: true, message: what.length ? `Re-published: ${what.join('; ')}.` : 'The files the editors read are already the active generation\'s.' };
