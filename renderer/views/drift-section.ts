@@ -16,6 +16,8 @@ function withCode(text: string): Array<string | HTMLElement> {
 }
 
 function sourceItem(ctx: AppContext, s: DriftSourceDto): HTMLElement {
+  // The fix names the window's buttons and the terminal command (in backticks): here, the command.
+  const terminal = /`([^`]+)`/.exec(s.findings[0]?.fix ?? '')?.[1];
   const act = async (channel: 'drift:restore' | 'drift:keepTheirs') => {
     const res = await ctx.api.call(channel, s.source);
     ctx.announce(res.message);
@@ -28,7 +30,7 @@ function sourceItem(ctx: AppContext, s: DriftSourceDto): HTMLElement {
     h('ul', null, s.findings.map((f) => h('li', { class: 'drift-finding' }, f.message))),
     s.stopped
       ? h('p', { class: 'fix', 'data-testid': 'drift-stopped' }, ...withCode(s.stopped))
-      : h('p', { class: 'fix muted' }, 'From a terminal: ', ...withCode(s.findings[0]?.fix ?? '')),
+      : terminal ? h('p', { class: 'fix muted' }, 'From a terminal: ', h('code', null, terminal)) : null,
     h(
       'div',
       { class: 'actions' },
