@@ -46,7 +46,7 @@ async function until<T>(what: string, fn: () => T | undefined | null | false, ms
   }
 }
 
-async function rig(o: { layout?: LayoutKind } = {}): Promise<Rig> {
+async function rig(o: { layout?: LayoutKind; noWatch?: boolean; pollMs?: number } = {}): Promise<Rig> {
   const home = mkdtempSync(join(tmpdir(), 'mtls-drift-'));
   after(() => rmSync(home, { recursive: true, force: true }));
   const dataDir = join(home, "data dir's");
@@ -76,11 +76,14 @@ async function rig(o: { layout?: LayoutKind } = {}): Promise<Rig> {
     now: () => Date.now(),
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) },
     // fs.watch, counted; the poll is out of the way (a minute), so fs events are what is measured.
-    watch: (dir, opts, listener) => watch(dir, opts, (ev, name) => {
-      r.fsEvents++;
-      listener(ev, name);
-    }),
-    pollMs: 60_000,
+    watch: (dir, opts, listener) => {
+      if (o.noWatch) throw Object.assign(new Error('no inotify here'), { code: 'ENOSYS' });
+      return watch(dir, opts, (ev, name) => {
+        r.fsEvents++;
+        listener(ev, name);
+      });
+    },
+    pollMs: o.pollMs ?? 60_000,
   });
   after(() => r.watch.stop());
   await r.watch.start();
@@ -227,4 +230,14 @@ test('the restore-loop guard: a Restore undone within a minute is not repeated, 
   await r.watch.idle();
   assert.equal(r.notices.filter((n) => n.title.startsWith('mtls-tray stopped')).length, 1, 'explained once');
   console.log(`[measure] loop guard: undone 300 ms after Restore; loop notice ${loop.at - undoneAt} ms after the undo; settings writes: ${r.writes.length} (the second Restore refused); notices: ${r.notices.map((n) => n.title).join(' | ')}`);
+});
+
+test('without fs.watch (a filesystem without events) the poll still notices, once', async () => {
+  const r = await rig({ noWatch: true, pollMs: 500 });
+  assert.deepEqual(r.watch.stats().watched, []);
+  const t0 = await perKeyWriter(r.cursor, 'rename');
+  const n = await until('the drift notice', () => r.notices[0], 3_000);
+  await sleep(1_200);
+  assert.equal(r.notices.length, 1);
+  console.log(`[measure] poll fallback (500 ms): noticed ${n.at - t0} ms after the first write; ${r.notices.length} notice`);
 });
