@@ -106,14 +106,13 @@ export async function driftReport(ctx: ServiceContext, guard: DriftGuard): Promi
 
 /** The tray's check: the report, and what the guard says is worth a notice. */
 export async function observeDrift(ctx: ServiceContext, guard: DriftGuard): Promise<{ report: DriftReportDto; notices: DriftNoticeDto[] }> {
-  const report = await driftReport(ctx, guard);
-  const seen: GuardObservation[] = report.sources.map((s) => ({ source: s.source, drifted: true }));
+  const found = await driftReport(ctx, guard);
+  const seen: GuardObservation[] = found.sources.map((s) => ({ source: s.source, drifted: true }));
   // Files not judged this time (a swap in progress) neither start nor end an episode.
-  if (report.filesBusy) seen.push({ source: FILES_SOURCE, drifted: null });
+  if (found.filesBusy) seen.push({ source: FILES_SOURCE, drifted: null });
   const decisions = guard.observe(ctx.now().getTime(), seen);
   // A stop decided just now is part of what the report says.
-  const sources = report.sources.map((s) => withStopped(ctx, guard, s));
-  report.sources.splice(0, sources.length, ...sources);
+  const report = { ...found, sources: found.sources.map((s) => withStopped(ctx, guard, s)) };
   return { report, notices: decisions.map((d) => noticeFor(d, report)).filter((n): n is DriftNoticeDto => n !== null) };
 }
 
