@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { findChromium } from '../test/helpers/find-chromium';
-import { buildRenderer, launchBrowser, openSession, serveDir } from '../test/renderer/harness';
+import { buildRenderer, launchBrowser, openSession, serveDir } from '../test/window/harness';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 

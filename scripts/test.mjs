@@ -1,20 +1,22 @@
-// Runs the test files on Node's own test runner (tsx as the TypeScript loader, two files at
-// a time), in two tiers:
+// Runs the tests in three tiers:
 //
 //   unit         pure code and fakes: no child processes, no network peers, no browser.
-//                Fast; the inner loop (`npm run test:unit`).
-//   integration  real peers: openssl, curl, nginx, Chromium, CLI processes, crash and
-//                concurrency loops.
+//                Fast; the inner loop (`npm run test:unit`). Node's test runner, tsx.
+//   integration  real peers: openssl, curl, nginx, CLI processes, crash and concurrency
+//                loops. Node's test runner, tsx, two files at a time.
+//   window       @playwright/test (playwright.config.ts): the window in Chromium against the
+//                real IPC handlers (test/window/*.spec.ts), and the Electron smoke test
+//                (test/electron), which skips with its reason where no Electron binary exists.
 //
 // The tier of a file: its first line, when that is `// tier: integration` or `// tier: unit`;
 // otherwise its folder under test/ (INTEGRATION_FOLDERS below, whose files drive real peers);
 // otherwise unit. So a new file is a unit test unless its folder or its marker says otherwise,
 // and the runner warns when a unit file is slow, so the unit tier stays fast.
 //
-//   node scripts/test.mjs [--tier unit|integration|all] [files or dirs...]
+//   node scripts/test.mjs [--tier unit|integration|window|all] [files or dirs...]
 //
 // Default: --tier all over test/. With --tier all the unit tier runs first, then the
-// integration tier; each reports its wall-clock time. Node 20's --test takes no globs, so the
+// integration tier, then the window tier; each reports its wall-clock time. Node 20's --test takes no globs, so the
 // files are listed here.
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,10 +31,10 @@ const MARKER = /^\/\/ tier: (unit|integration)$/;
  * Folders of test/ whose files are integration tests unless marked otherwise: the CLI as a
  * process, the credential engine checked against openssl, the use cases over temp data dirs,
  * the store's crash and concurrency
- * loops and its openssl/sh consumers, the doctor against nginx and curl, the renderer in
- * Chromium, the Electron smoke test.
+ * loops and its openssl/sh consumers, the doctor against nginx and curl, the renderer's
+ * pure logic and the browser finder. (The window itself: *.spec.ts, the window tier.)
  */
-export const INTEGRATION_FOLDERS = ['cli', 'credentials', 'doctor', 'electron-smoke', 'renderer', 'services', 'store'];
+export const INTEGRATION_FOLDERS = ['cli', 'credentials', 'doctor', 'renderer', 'services', 'store'];
 const TEST_ROOT = fileURLToPath(new URL('../test/', import.meta.url));
 /** An unmarked (unit) file whose tests take longer than this, in total, gets a warning. */
 export const SLOW_UNIT_FILE_MS = 3_000;
@@ -112,6 +114,28 @@ function runTier(tier, files) {
   return { ok, seconds };
 }
 
+/** The window tier: Playwright's own runner over playwright.config.ts (spec files, or all). */
+function runWindowTier(specs) {
+  const cli = fileURLToPath(new URL('../node_modules/@playwright/test/cli.js', import.meta.url));
+  console.log(`\n== window tier: ${specs.length ? specs.length + ' files' : 'playwright.config.ts'}`);
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [cli, 'test', ...specs], { stdio: 'inherit', env: { ...process.env, MTLS_TRAY_TEST: '1' } });
+  const seconds = (Date.now() - started) / 1000;
+  const ok = res.status === 0;
+  console.log(`== window tier: ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s wall-clock`);
+  return { ok, seconds };
+}
+
+function collectSpecs(path, out) {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path).sort()) if (name !== 'fixtures' && name !== 'node_modules') collectSpecs(join(path, name), out);
+  } else if (/\.spec\.ts$/.test(path)) {
+    out.push(relative(process.cwd(), path));
+  }
+  return out;
+}
+
 function main(argv) {
   let tier = 'all';
   const roots = [];
@@ -121,19 +145,23 @@ function main(argv) {
     else if (a.startsWith('--tier=')) tier = a.slice('--tier='.length);
     else roots.push(a);
   }
-  if (!['unit', 'integration', 'all'].includes(tier)) {
-    console.error(`unknown tier "${tier}": use unit, integration or all`);
+  if (!['unit', 'integration', 'window', 'all'].includes(tier)) {
+    console.error(`unknown tier "${tier}": use unit, integration, window or all`);
     return 2;
   }
-  const files = (roots.length ? roots : ['test']).flatMap((r) => collect(resolve(r), []));
-  const tiers = tier === 'all' ? ['unit', 'integration'] : [tier];
+  const files = tier === 'window' ? [] : (roots.length ? roots : ['test']).flatMap((r) => collect(resolve(r), []));
+  const tiers = tier === 'all' ? ['unit', 'integration'] : tier === 'window' ? [] : [tier];
   const byTier = new Map(tiers.map((t) => [t, files.filter((f) => tierOf(f) === t)]));
-  if ([...byTier.values()].every((fs) => fs.length === 0)) {
+  // Spec files named on the command line, or all of playwright.config.ts when none are named.
+  const specs = roots.flatMap((r) => collectSpecs(resolve(r), []));
+  const window = (tier === 'window' || tier === 'all') && (roots.length === 0 || specs.length > 0);
+  if ([...byTier.values()].every((fs) => fs.length === 0) && !window) {
     console.error(`no ${tier === 'all' ? '' : tier + ' '}test files found under`, (roots.length ? roots : ['test']).join(' '));
     return 1;
   }
   const results = [];
   for (const [t, fs] of byTier) if (fs.length) results.push([t, runTier(t, fs)]);
+  if (window) results.push(['window', runWindowTier(specs)]);
   if (results.length > 1) {
     console.log('\n' + results.map(([t, r]) => `${t}: ${r.ok ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`).join('; '));
   }

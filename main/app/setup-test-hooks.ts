@@ -1,5 +1,5 @@
 /**
- * For the Playwright smoke test (test/electron-smoke) only, with MTLS_TRAY_TEST_HOOKS=1:
+ * For the Playwright smoke test (test/electron/smoke.spec.ts) only, with MTLS_TRAY_TEST_HOOKS=1:
  * read-only views of the tray, window and scheduler, plus the tray's actions.
  */
 import type { RenewalScheduler } from '../scheduler/renewal-scheduler';

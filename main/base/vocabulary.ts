@@ -36,6 +36,20 @@ export function isEditorId(value: unknown): value is EditorId {
 export const IDENTITY_SOURCES = ['self-signed', 'csr', 'local-ca', 'imported'] as const;
 export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
 
+/** `trust snippet --format`: how the profile's CA bundle is carried into a workspace (issue 17). */
+export const TRUST_FORMATS = ['dockerfile', 'shell', 'terraform'] as const;
+export type TrustFormat = (typeof TRUST_FORMATS)[number];
+export function isTrustFormat(value: unknown): value is TrustFormat {
+  return (TRUST_FORMATS as readonly unknown[]).includes(value);
+}
+
+/** `trust snippet --distro`: the image's trust store layout, for the forms that name a fixed path. */
+export const TRUST_DISTROS = ['debian', 'alpine', 'rhel'] as const;
+export type TrustDistro = (typeof TRUST_DISTROS)[number];
+export function isTrustDistro(value: unknown): value is TrustDistro {
+  return (TRUST_DISTROS as readonly unknown[]).includes(value);
+}
+
 /** Codes of the certificate report's warnings (DESIGN §5). */
 export const WARNING_CODES = [
   'NO_SAN',
@@ -97,6 +111,8 @@ export const ERROR_CODES = [
   'NOT_CA_ISSUED', 'NO_ISSUER_COMMAND',
   'ISSUER_COMMAND_INVALID', 'ISSUER_COMMAND_REFUSED', 'ISSUER_COMMAND_FAILED', 'ISSUER_TIMEOUT',
   'ISSUER_OUTPUT_TOO_LARGE', 'ISSUER_OUTPUT_INVALID',
+  // issue 17 trust snippets
+  'OUTPUT_EXISTS', 'OUTPUT_DIR_MISSING',
   // issue 17 drift
   'DRIFT_UNKNOWN_SOURCE', 'DRIFT_RESTORE_STOPPED', 'DRIFT_KEPT_THEIRS',
 ] as const;

@@ -1,5 +1,5 @@
 // The part of the credential engine that makes, signs, imports and exports credentials.
-// Product code loads it only with `await import('../credentials/making')` at the call site,
+// Product code loads it only with a lazy `require('../credentials/making')` at the call site,
 // never with a static import (nor through a module that has one): a bundle initialises a
 // statically imported module at start-up, so `status` would pay for all of this. The
 // libraries behind it (@peculiar/x509, @peculiar/asn1-*, node-forge) load on first use.

@@ -97,16 +97,37 @@ export const identity = plain(
   ]),
 );
 
+/** A request header as the profile stores it (name and value; the value may hold {{cert.*}} tokens). */
+export const header = obj({ name: str(256, { min: 1, singleLine: true }), value: str(8192, { singleLine: true }) });
+/** SANs as typed (`email:…`, `DNS:…`, templates such as `email:{{user}}@corp`). */
+export const sans = list(str(512, { min: 1, singleLine: true }), 100);
+
+/**
+ * An edit of a profile from the window (the service's EditRequest, with a CA bundle chosen in
+ * a native dialog as a file token; null removes the bundle or the alt host).
+ */
+export const editRequest = obj({
+  name: v.optional(displayName),
+  caBundleFile: v.optional(v.nullable(fileToken)),
+  altHost: v.optional(v.nullable(host)),
+  setHeaders: v.optional(list(header, 50)),
+  removeHeaders: v.optional(list(str(256, { min: 1, singleLine: true }), 50)),
+  sans: v.optional(sans),
+  days: v.optional(int(1, 3650)),
+  keyAlgorithm: v.optional(keyAlgorithm),
+  dryRun: v.optional(v.boolean()),
+});
+
 export const wizardRequest = obj({
   url,
   name: v.optional(displayName),
   identity,
-  sans: v.optional(list(str(512, { min: 1, singleLine: true }), 100)),
+  sans: v.optional(sans),
   keyAlgorithm: v.optional(keyAlgorithm),
   days: v.optional(int(1, 3650)),
   caBundleFile: v.optional(fileToken),
   altHost: v.optional(host),
-  headers: v.optional(list(obj({ name: str(256, { min: 1, singleLine: true }), value: str(8192, { singleLine: true }) }), 50)),
+  headers: v.optional(list(header, 50)),
   editors: v.optional(editors),
   noSettings: v.optional(v.boolean()),
   proxyConsent: v.optional(v.boolean()),

@@ -32,6 +32,8 @@ export type IpcResultOf<C extends IpcChannel> = (typeof IPC)[C]['result'] extend
 /** The wizard's request: like the service's InitRequest, with picked-file tokens instead of contents. */
 export type WizardRequest = IpcArgs<'wizard:create'>[0];
 export type IdentityChoice = WizardRequest['identity'];
+/** An edit from the window: like the service's EditRequest, with a picked-file token for the CA bundle. */
+export type EditChoice = IpcArgs<'profile:edit'>[1];
 
 /** Errors cross as data: Electron's own error serialisation drops code and fix. */
 export interface IpcError {

@@ -12,7 +12,7 @@
  */
 import { diskFaultToUserError } from '../base/fs-errors';
 import { isUserError, UserError } from '../base/errors';
-import type { AppService, IdentityInput, InitRequest } from '../services/app-service';
+import type { AppService, EditRequest, IdentityInput, InitRequest } from '../services/app-service';
 import type { IpcArgs, IpcChannel, IpcError, IpcResponse, IpcResultOf, WizardRequest } from './contract';
 import { IPC_CHANNELS } from './contract';
 import type { FilePurpose, FileTokenStore } from './file-tokens';
@@ -63,7 +63,7 @@ type Impl<C extends IpcChannel> = (ctx: HandlerContext, args: IpcArgs<C>) => Pro
 
 /** Channels after which the tray and the window must re-read state. */
 export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
-  'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch', 'profile:rename', 'profile:delete',
+  'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch', 'profile:rename', 'profile:delete', 'profile:edit',
   'profile:import', 'csr:importCert', 'wizard:create', 'settings:apply', 'csr:new', 'issuer:set',
   'drift:restore', 'drift:keepTheirs',
 ]);
@@ -137,6 +137,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
     'profile:rollback': (_c, [id]) => service.rollback(id),
     'profile:switch': (_c, [id]) => service.switchProfile(id),
     'profile:rename': (_c, [id, name]) => service.renameProfile(id, name),
+    'profile:edit': async (ctx, [id, req]) => {
+      const { caBundleFile, ...rest } = req;
+      const out: EditRequest = { ...rest, ...(id !== undefined ? { profileId: id } : {}) };
+      if (caBundleFile !== undefined) out.caBundlePem = caBundleFile === null ? null : await files.readText(ctx.windowId, caBundleFile);
+      return service.editProfile(out);
+    },
+    'profile:history': (_c, [id]) => service.history(id),
     'profile:delete': async (_c, [id]) => {
       await service.deleteProfile(id);
       return null;
@@ -201,6 +208,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       const path = await deps.chooseOpenFile(ctx.windowId, purpose);
       return path === null ? null : files.issue(ctx.windowId, path, purpose);
     },
+    'trust:snippet': (_c, [id, req]) => service.trustSnippet(id, req),
     'clipboard:writeText': async (_c, [text]) => {
       // The window never holds a key, so one arriving here means something is wrong: refuse it.
       if (/PRIVATE KEY-----/.test(text)) throw new UserError('CLIPBOARD_REFUSED', 'refusing to copy a private key to the clipboard');

@@ -15,15 +15,20 @@ import type {
   DriftActionResultDto,
   DriftReportDto,
   EditorStateDto,
+  EditResultDto,
+  HistoryDto,
   ImportPreviewDto,
   InitResultDto,
   OperationResultDto,
   ProfileSummaryDto,
   SettingsFileResultDto,
   StatusDto,
+  TrustSnippetDto,
 } from '../services/app-service';
+import { TRUST_DISTROS, TRUST_FORMATS } from '../base/vocabulary';
 import {
   displayName,
+  editRequest,
   editors,
   FILE_PURPOSES,
   fileToken,
@@ -67,6 +72,14 @@ export const IPC = {
   'profile:switch': { args: args([profileId]), result: returns<{ profileId: string; settings: SettingsFileResultDto[] }>() },
   'profile:rename': { args: args([profileId, displayName]), result: returns<ProfileSummaryDto>() },
   'profile:delete': { args: args([profileId]), result: returns<null>() },
+  /**
+   * `mtls-tray edit` from the window (DESIGN §2.1): what changes, the new generation if any, and
+   * the settings diff per editor. With `dryRun` nothing is written (the preview the window shows
+   * before the user confirms).
+   */
+  'profile:edit': { args: args([optId, editRequest]), result: returns<EditResultDto>() },
+  /** The profile's generations, newest first (`mtls-tray history`). */
+  'profile:history': { args: args([optId]), result: returns<HistoryDto>() },
   /** Arguments: profile (null: the active one), passphrase to embed the identity with (null: none). */
   'profile:export': { args: args([v.nullable(profileId), v.nullable(str(1024, { min: 1 }))]), result: returns<Saved>() },
   'profile:exportLink': { args: args([optId]), result: returns<string>() },
@@ -109,6 +122,8 @@ export const IPC = {
    * one week (longer silences a warning the user would forget they silenced). Result: until when.
    */
   'notifications:snooze': { args: args([profileId, int(1, 168)]), result: returns<{ until: string }>() },
+  /** Issue 17: the lines that make a workspace trust the profile's CA bundle (public), or the message that it has none. */
+  'trust:snippet': { args: args([optId, obj({ format: v.picklist(TRUST_FORMATS), distro: v.optional(v.picklist(TRUST_DISTROS)) })]), result: returns<TrustSnippetDto>() },
   /**
    * Issue 17, drift: what changed outside mtls-tray; Restore (an editor's settings.json path, or
    * "files") and Keep theirs (an editor's path). The service acts only on sources it manages.

@@ -7,10 +7,10 @@
 
 import type { CertificateReportFields } from '../base/certificate-report';
 import type { EditorStateFields } from '../base/editor-state';
-import type { EditorId, IdentitySource, KeyAlgorithm } from '../base/vocabulary';
+import type { EditorId, IdentitySource, KeyAlgorithm, TrustDistro, TrustFormat } from '../base/vocabulary';
 
 // The words of this contract, defined in the shared vocabulary.
-export type { EditorId, IdentitySource, KeyAlgorithm, WarningCode, ErrorCode } from '../base/vocabulary';
+export type { EditorId, IdentitySource, KeyAlgorithm, WarningCode, ErrorCode, TrustDistro, TrustFormat } from '../base/vocabulary';
 
 export interface WarningDto {
   code: string;
@@ -355,6 +355,37 @@ export interface AppService {
   caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }>;
   /** The local CA's certificate, for the server's client-CA list. */
   caCert(profileId?: string): Promise<string>;
+  /** Lines that make a workspace trust the profile's CA bundle (issue 17); a message instead when it has none. */
+  trustSnippet(profileId: string | undefined, req: TrustSnippetRequest): Promise<TrustSnippetDto>;
+}
+
+export interface TrustSnippetRequest {
+  format: TrustFormat;
+  /** For dockerfile and terraform (fixed paths); the shell form finds the store itself. Default debian. */
+  distro?: TrustDistro;
+}
+
+/** A trust snippet, or (hasCaBundle false) only the message that the platform's trust applies. The CA is public: no key here. */
+export interface TrustSnippetDto {
+  profileId: string;
+  profileName: string;
+  url: string;
+  hasCaBundle: boolean;
+  format: TrustFormat;
+  /** null for the shell form (it finds the store of the system it runs on) and without a CA bundle. */
+  distro: TrustDistro | null;
+  /** One sentence for people: what the snippet does and what it needs, or why there is none. */
+  message: string;
+  snippet: string | null;
+  /** The snippet's file name for `--out DIR`, e.g. `mtls-tray-team.dockerfile`. */
+  fileName: string | null;
+  /** `mtls-tray-<id>.crt`: the CA file beside the snippet and in the trust store. */
+  caFileName: string | null;
+  /** The CA bundle as emitted (canonical PEM). */
+  caPem: string | null;
+  certificates: number;
+  /** The NODE_EXTRA_CA_CERTS value the snippet sets; null for the shell form (it exports the path it installed to). */
+  nodeExtraCaCerts: string | null;
 }
 
 export interface CsrNewResultDto {

@@ -123,8 +123,13 @@ export function desiredValues(ctx: ServiceContext, p: SettingsShape): Record<str
   return settingsValues({ paths: ctx.store.paths, platform: ctx.platform, hasCa: p.hasCaBundle, altHost: p.altHost ?? null, hasHeaders: p.headers.length > 0 }).values;
 }
 
-/** The half of the credential engine that makes and imports, loaded by the commands that need it. */
-export const making = () => import('../credentials/making');
+/**
+ * The half of the credential engine that makes and imports, loaded by the commands that need it.
+ * A lazy `require`, not `import()`: bundled, both stay lazy, but unbundled `import()` of a
+ * TypeScript file takes Node's ESM path, which Playwright's loader (the window tests drive this
+ * service in-process) cannot serve in a CommonJS package.
+ */
+export const making = async (): Promise<typeof import('../credentials/making')> => require('../credentials/making');
 export type Making = Awaited<ReturnType<typeof making>>;
 
 /** The renewal classifier asked for this machine: our own identity, or a CA-issued one with an issuer command here. */

@@ -17,6 +17,7 @@ import * as profiles from './profiles';
 import * as reenrol from './reenrol';
 import * as renewal from './renewal';
 import * as sharing from './sharing';
+import * as trust from './trust';
 
 export type { AppServiceOptions, ServiceContext } from './context';
 
@@ -54,6 +55,7 @@ export function createAppService(o: AppServiceOptions): AppService {
     checkDeployment: (url, altHost, ca) => doctor.checkDeployment(ctx, url, altHost, ca),
     caSign: (csrPem, opts) => localCa.caSign(ctx, csrPem, opts),
     caCert: (id) => localCa.caCert(ctx, id),
+    trustSnippet: (id, req) => trust.trustSnippet(ctx, id, req),
     driftReport: () => drift.driftReport(ctx, guard),
     observeDrift: () => drift.observeDrift(ctx, guard),
     restoreDrift: (source) => drift.restoreDrift(ctx, guard, source),

@@ -8,7 +8,8 @@ import type { DoctorPort } from './ports';
 export function createDoctorPort(defaults: { now?: () => Date; env?: NodeJS.ProcessEnv; homeDir?: string; timeoutMs?: number } = {}): DoctorPort {
   return {
     async run(input) {
-      const { runDoctor } = await import('../doctor');
+      // A lazy `require`, for the reason given at context.ts's `making`.
+      const { runDoctor } = require('../doctor') as typeof import('../doctor');
       const report = await runDoctor({
         ...input,
         ...(defaults.now ? { now: defaults.now() } : {}),

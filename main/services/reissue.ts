@@ -18,9 +18,11 @@ export interface ReissueEngine {
 
 // The engine is loaded on first use: importing the store (as every CLI command does) must
 // not initialise the certificate-making code, which only renew and rotate need.
+// (A lazy `require`, for the reason given at context.ts's `making`.)
+const engine = (): typeof import('../credentials/making') => require('../credentials/making');
 export const defaultEngine: ReissueEngine = {
-  generateKey: async (alg) => (await import('../credentials/making')).generateKey(alg),
-  renewCertificate: async (o) => (await import('../credentials/making')).renewCertificate(o),
+  generateKey: async (alg) => engine().generateKey(alg),
+  renewCertificate: async (o) => engine().renewCertificate(o),
 };
 
 export interface ReissueOptions {

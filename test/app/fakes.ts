@@ -35,6 +35,8 @@ import type {
   SettingsFileResultDto,
   SettingsRequest,
   StatusDto,
+  TrustSnippetDto,
+  TrustSnippetRequest,
 } from '../../main/services/app-service';
 
 export const DAY = 86_400_000;
@@ -409,6 +411,10 @@ export class FakeAppService implements AppService {
   async caCert(profileId?: string): Promise<string> {
     this.record('caCert', [profileId]);
     return '';
+  }
+  async trustSnippet(profileId: string | undefined, req: TrustSnippetRequest): Promise<TrustSnippetDto> {
+    this.record('trustSnippet', [profileId, req]);
+    return { profileId: profileId ?? 'p', profileName: 'p', url: 'https://coder.example.com', hasCaBundle: false, format: req.format, distro: null, message: 'no CA bundle', snippet: null, fileName: null, caFileName: null, caPem: null, certificates: 0, nodeExtraCaCerts: null };
   }
   async driftReport(): Promise<DriftReportDto> {
     this.record('driftReport', []);

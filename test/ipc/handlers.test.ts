@@ -117,6 +117,9 @@ test('well-formed calls reach the service with the arguments of the contract', a
   assert.equal(init.identity.certPem, CERT_PEM);
   assert.equal(init.identity.keyPem, FAKE_KEY_PEM);
   assert.deepEqual(r.svc.callsOf('csrImportCert'), [[CERT_PEM, 'acme']]);
+  // an edit's CA bundle is a picked file, read in main; null removes the alt host
+  assert.deepEqual(r.svc.callsOf('editProfile'), [[{ profileId: 'acme', caBundlePem: CERT_PEM, altHost: null, setHeaders: [{ name: 'X-Team', value: 'infra' }], sans: ['email:{{user}}@example.com'], days: 90, dryRun: true }]]);
+  assert.deepEqual(r.svc.callsOf('history'), [['acme']]);
   assert.deepEqual(r.svc.callsOf('previewImport'), [['{"format":"mtls-tray-profile"}']]);
   assert.deepEqual(r.clipboard, ['mtls-tray://import?p=x']);
 });

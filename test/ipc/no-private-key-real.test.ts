@@ -57,7 +57,8 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   };
   const tok = (path: string) => files.issue(1, path, 'certificate').token;
 
-  const alpha = await call('wizard:create', { url: 'https://127.0.0.1:9', name: 'Alpha', identity: { kind: 'self-signed' }, noSettings: true });
+  // With a CA bundle (any certificate will do): its trust snippets carry the CA, never a key.
+  const alpha = await call('wizard:create', { url: 'https://127.0.0.1:9', name: 'Alpha', identity: { kind: 'self-signed' }, caBundleFile: files.issue(1, certFile, 'ca-bundle').token, noSettings: true });
   assert.equal(alpha.ok, true, JSON.stringify(alpha));
   const beta = await call('wizard:create', { url: 'https://127.0.0.1:9', name: 'Beta', identity: { kind: 'import-pem', certFile: tok(certFile), keyFile: tok(keyFile) }, noSettings: true });
   assert.equal(beta.ok, true, JSON.stringify(beta));
@@ -86,6 +87,10 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
     await call('ca:cert', id);
     await call('ca:saveCert', id);
     await call('notifications:snooze', id, 24);
+    await call('profile:edit', id, { setHeaders: [{ name: 'X-Fp', value: '{{cert.spki.sha256}}' }], dryRun: true });
+    await call('profile:edit', id, { caBundleFile: tok(certFile), days: 30 });
+    await call('profile:history', id);
+    for (const format of ['dockerfile', 'shell', 'terraform'] as const) await call('trust:snippet', id, { format });
     await call('profile:switch', id);
     await call('status:get');
   }
@@ -112,6 +117,8 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   const caSaved = answers.filter(([c, r]) => c === 'ca:saveCert' && (r as { ok: boolean }).ok).map(([, r]) => (r as { value: { path: string } }).value.path);
   assert.equal(caSaved.length, 1, 'only the local-CA profile has a CA certificate to save');
   assert.match(readFileSync(caSaved[0]!, 'utf8'), /^-----BEGIN CERTIFICATE-----[^]*-----END CERTIFICATE-----\n?$/);
+  const snippets = answers.filter(([c, r]) => c === 'trust:snippet' && (r as { ok: boolean; value?: { hasCaBundle: boolean } }).value?.hasCaBundle);
+  assert.ok(snippets.length >= 3, 'the profiles with a CA bundle got their snippets');
   const text = JSON.stringify(answers);
   assert.doesNotMatch(text, /PRIVATE KEY/);
   for (const line of keyBody) assert.ok(!text.includes(line), 'a line of the imported key appears in an answer');

@@ -26,6 +26,7 @@ import { settingsRemoveCommand } from './settings-remove';
 import { settingsShowCommand } from './settings-show';
 import { statusCommand } from './status';
 import { switchCommand } from './switch';
+import { trustSnippetCommand } from './trust-snippet';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -50,4 +51,5 @@ export const COMMANDS: readonly Command[] = [
   settingsApplyCommand,
   settingsShowCommand,
   settingsRemoveCommand,
+  trustSnippetCommand,
 ];

@@ -10,8 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, copyFileSync, rmSync, writeFileSyn
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,8 +22,9 @@ import type { AppService } from '../../main/services/app-service';
 import { createAppService } from '../../main/services/create-app-service';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/find-chromium';
 
-export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const SCREENSHOTS = join(REPO, 'test-artifacts', 'screenshots');
+export const REPO = resolve(__dirname, '..', '..');
+/** Every state a test photographs: committed, so a reviewer sees the window without running it. */
+export const SCREENSHOTS = join(REPO, 'docs', 'screenshots');
 
 /** Builds renderer/ once per process into a temp dir (dist/ is shared with parallel builds). */
 let built: Promise<string> | null = null;
@@ -101,6 +101,8 @@ export interface SessionOptions {
   /** Editors whose user-data dirs exist in the temp HOME (so they count as installed). */
   editors?: Array<'Code' | 'Cursor' | 'VSCodium'>;
   colorScheme?: 'light' | 'dark';
+  /** The data dir's name under the temp dir (default "mtls tray's data"): long ones test wrapping. */
+  dataDirName?: string;
 }
 
 export interface Session {
@@ -130,7 +132,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
   const tmp = mkdtempSync(join(tmpdir(), 'mtls-renderer-test-'));
   const home = join(tmp, 'home');
   // The data dir may hold spaces and quotes (DESIGN §2): use both.
-  const dataDir = join(tmp, "mtls tray's data");
+  const dataDir = join(tmp, opts.dataDirName ?? "mtls tray's data");
   mkdirSync(home, { recursive: true });
   for (const ed of opts.editors ?? ['Code']) mkdirSync(join(home, '.config', ed, 'User'), { recursive: true });
   if ((opts.editors ?? ['Code']).includes('Code')) {
@@ -155,6 +157,7 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
   const internal: string[] = [];
   const pageErrors: string[] = [];
   let page: Page | null = null;
+  let closed = false;
   const handlers = createIpcHandlers({
     service,
     files: createFileTokenStore(),
@@ -215,6 +218,8 @@ export async function openSession(browser: Browser, site: Site, opts: SessionOpt
       for (const c of await unlabelledControls(p)) pageErrors.push(`unlabelled control in ${name}: ${c}`);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await context.close();
       rmSync(tmp, { recursive: true, force: true });
     },
