@@ -32,6 +32,9 @@ export function settingFindings(ctx: ServiceContext, t: Pick<EditorTarget, 'id' 
 
 export const FILES_FIX = 'Restore in mtls-tray\'s window, or run `mtls-tray settings apply`: both re-publish the active generation (or, when its own files were changed, the newest intact one) and the scripts';
 
+/** When re-publishing leaves something: what it cannot do, and what the user can. */
+export const REPUBLISH_LEFT = 'There is no intact generation to publish it from (or something that is not mtls-tray\'s is in the way): put the file back, or make the identity again with `mtls-tray init`; `mtls-tray doctor` shows what is left.';
+
 export function fileFindings(drift: readonly PublishedDrift[]): DriftFindingDto[] {
   return drift.map((d) => ({ source: FILES_SOURCE, kind: 'file', what: d.path, message: describePublishedDrift(d), fix: FILES_FIX }));
 }

@@ -14,7 +14,7 @@ import { FILE_NAMES } from '../store/layout';
 import type { DriftActionResultDto, DriftNoticeDto, DriftReportDto, DriftSourceDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
 import type { DriftGuard, GuardDecision, GuardObservation, Stopped } from './drift-guard';
-import { applyCommandFor, fileFindings, FILES_SOURCE, settingFindings } from './drift-findings';
+import { applyCommandFor, fileFindings, FILES_SOURCE, REPUBLISH_LEFT, settingFindings } from './drift-findings';
 import { applyTo, keepTargetTheirs, rememberedTargets } from './editors';
 import { publishedFindings } from './profiles';
 import type { EditorTarget } from './ports';
@@ -169,7 +169,7 @@ async function restoreFiles(ctx: ServiceContext, guard: DriftGuard): Promise<Dri
   if (r.remaining.length) {
     // Not a writer fighting us: what is left cannot be re-published (e.g. no intact generation).
     const [left] = fileFindings(r.remaining);
-    return { source: FILES_SOURCE, ok: false, message: `Could not re-publish everything: ${left!.message}. Run \`mtls-tray doctor\`; with no intact generation left, \`mtls-tray rotate\` makes a new one.` };
+    return { source: FILES_SOURCE, ok: false, message: `Could not re-publish everything: ${left!.message}. ${REPUBLISH_LEFT}` };
   }
   guard.restored(ctx.now().getTime(), FILES_SOURCE, true);
   const rec = r.recovery;

@@ -11,7 +11,7 @@ import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
 import { desiredValues, readProfile, type ServiceContext, type SettingsShape } from './context';
 import { settingsDrift } from '../settings/drift';
-import { applyCommandFor, pathContext, settingFindings } from './drift-findings';
+import { applyCommandFor, fileFindings, pathContext, REPUBLISH_LEFT, settingFindings } from './drift-findings';
 import { checkAltHost } from './identity-inputs';
 import type { EditorTarget } from './ports';
 
@@ -115,8 +115,11 @@ export async function applySettings(ctx: ServiceContext, req: SettingsRequest): 
     }
     // The files the settings name are put back first where they drifted (issue 17): pointers,
     // copies, scripts. Only what differs is written.
-    if (!req.dryRun) await ctx.store.republish({ argv: [...ctx.cliCommand] });
-    return applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+    const left = req.dryRun ? [] : (await ctx.store.republish({ argv: [...ctx.cliCommand] })).remaining;
+    const out = await applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+    const [first] = fileFindings(left);
+    if (first) for (const r of out) r.notices.push(`${first.message}, and re-publishing could not fix it. ${REPUBLISH_LEFT}`);
+    return out;
   };
   // The active profile is read under the lock that the write holds: a racing switch cannot slip between.
   const res = req.dryRun ? await apply() : await ctx.store.withWriteLock('settings apply', apply);
