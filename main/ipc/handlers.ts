@@ -187,7 +187,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       deps.snooze(id, untilMs);
       return { until: new Date(untilMs).toISOString() };
     },
-    'csr:importCert': async (ctx, [token, id]) => service.csrImportCert(await files.readText(ctx.windowId, token), id),
+    'csr:importCert': async (ctx, [token, id, settings]) => service.csrImportCert(await files.readText(ctx.windowId, token), id, settings ?? {}),
     'csr:new': (_c, [id, opts]) => service.csrNew(id, opts.newKey ? { newKey: true } : {}),
     'issuer:set': async (ctx, [id, opts]) => {
       if (typeof opts.command === 'string' && !(await deps.confirmIssuerCommand(ctx.windowId, { profileId: id, command: opts.command }))) {

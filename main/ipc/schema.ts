@@ -90,7 +90,8 @@ export const IPC = {
   },
   'csr:get': { args: args([optId]), result: returns<string>() },
   'csr:save': { args: args([optId]), result: returns<Saved>() },
-  'csr:importCert': { args: args([fileToken, optId]), result: returns<OperationResultDto>() },
+  // The third argument: the editors to set up when this completes a CSR profile (the wizard's choice); absent, every installed one.
+  'csr:importCert': { args: args([fileToken, optId, v.optional(obj({ editors: v.optional(editors), proxyConsent: v.optional(v.boolean()), noSettings: v.optional(v.boolean()) }))]), result: returns<OperationResultDto>() },
   /** Re-enrolment of a CA-issued profile (issue 12): a CSR for its current key, or a new pending key. */
   'csr:new': { args: args([optId, obj({ newKey: v.optional(v.boolean()) })]), result: returns<CsrNewResultDto>() },
   /** Its issuer command: set (a string), removed (null), or re-timed. Runs on this machine; never exported. */

@@ -34,6 +34,8 @@ export interface ProfileSummaryDto {
   canRenew: boolean;
   /** mtls-tray makes both key and certificate itself (self-signed, local CA), so a rotation works; a CA-issued identity rotates by re-enrolment with a new key. */
   canRotate: boolean;
+  /** The names (SANs, openssl spelling) a renewal or a certificate request of this profile asks for; empty when it has none (a CN-only import): the window then asks for names before renewing or requesting. */
+  sans: string[];
   /** null while a CSR profile waits for its certificate. */
   notAfter: string | null;
   daysLeft: number | null;
@@ -241,6 +243,10 @@ export interface DoctorCheckDto {
   status: 'pass' | 'warn' | 'fail' | 'skip';
   detail: string;
   fix?: string;
+  /** The doctor's code for what it found (e.g. `HOST_NOT_IN_SAN`, `GATEWAY_REJECTED_CERT`), where it names one: the window picks the fix button by id and code. */
+  code?: string;
+  /** Not run because the profile waits for its first certificate: it runs after the import. */
+  afterImport?: boolean;
 }
 
 export interface DoctorReportDto {
@@ -249,6 +255,8 @@ export interface DoctorReportDto {
   checkedAt: string;
   ok: boolean;
   checks: DoctorCheckDto[];
+  /** The profile waits for its first certificate: only the server side was checked (see DoctorCheckDto.afterImport). */
+  pendingCertificate?: boolean;
 }
 
 export interface EditRequest {

@@ -6,11 +6,14 @@ import { quoteCmdIfNeeded } from '../base/shell-quote';
 import { checkDeploymentUrl } from '../profiles/profile-schema';
 import { headerCommandScriptSh } from '../store/scripts';
 import { checkCaBundle } from '../profiles/share-format';
-import type { EditorSnapshot } from '../doctor/types';
-import type { DoctorCheckDto, DoctorReportDto } from './app-service';
-import { fileFindings, FILES_FIX } from './drift-findings';
+import type { DoctorReportDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
 import { isUserError } from '../base/errors';
+import { CHECKS } from '../doctor/checks/check-names';
+import type { Profile } from '../profiles/profile';
+import type { DoctorCheckDto } from './app-service';
+import type { EditorSnapshot } from '../doctor/types';
+import { fileFindings, FILES_FIX } from './drift-findings';
 import { doctorTargets, rememberedTargets, settingsReadError } from './editors';
 import { checkAltHost } from './identity-inputs';
 import { filesOf } from './profiles';
@@ -18,9 +21,11 @@ import { filesOf } from './profiles';
 export async function doctor(ctx: ServiceContext, profileId?: string): Promise<DoctorReportDto> {
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
+  if (p.pending) return pendingDoctor(ctx, p);
   // A generation whose files were changed by hand: the published-files check below says so.
-  const cur = p.pending ? null : await ctx.store.readCurrent(id).catch((err: unknown) => (isUserError(err) && err.code === 'GENERATION_DAMAGED' ? null : Promise.reject(err)));
+  const cur = await ctx.store.readCurrent(id).catch((err: unknown) => (isUserError(err) && err.code === 'GENERATION_DAMAGED' ? null : Promise.reject(err)));
   const editors: EditorSnapshot[] = [];
+  // Editors whose own values the user kept are listed as such (skipped), never judged.
   const remembered = await rememberedTargets(ctx);
   for (const k of remembered) if (k.keptTheirs !== null) editors.push({ id: k.id, name: k.name, settingsPath: k.settingsPath, values: {}, keptTheirs: k.keptTheirs });
   const kept = (t: { settingsPath: string }) => remembered.some((r) => r.settingsPath === t.settingsPath && r.keptTheirs !== null);
@@ -52,13 +57,9 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     expected: values,
     platform: ctx.platform,
   });
-  // The same ownership check as every write (store/ownership.ts), first in the list.
-  const unsafe = await ctx.store.dataDirProblem();
-  const check = unsafe
-    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail' as const, detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
-    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass' as const, detail: ctx.store.layout.dataDir };
+  const check = await dataDirCheck(ctx);
   const published = await publishedCheck(ctx);
-  return { ...report, ok: report.ok && !unsafe && published.status !== 'fail', checks: [check, published, ...report.checks] };
+  return { ...report, ok: report.ok && check.status !== 'fail' && published.status !== 'fail', checks: [check, published, ...report.checks] };
 }
 
 /** Issue 17: the files the editors read are still the active generation's and the scripts ours. */
@@ -68,6 +69,36 @@ async function publishedCheck(ctx: ServiceContext): Promise<DoctorCheckDto & { c
   const drift = fileFindings(await ctx.store.publishedDrift());
   if (drift.length === 0) return { ...base, status: 'pass', detail: `${ctx.store.layout.activeCurrentDir} holds the active generation; the scripts are in place` };
   return { ...base, status: 'fail', code: 'PUBLISHED_DRIFT', data: { files: drift.map((d) => d.what) }, detail: drift.map((d) => d.message).join('; '), fix: FILES_FIX };
+}
+
+/** The same ownership check as every write (store/ownership.ts), first in the list. */
+async function dataDirCheck(ctx: ServiceContext): Promise<DoctorCheckDto> {
+  const unsafe = await ctx.store.dataDirProblem();
+  return unsafe
+    ? { id: 'data-dir', title: 'Data directory is yours alone', status: 'fail', detail: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) }
+    : { id: 'data-dir', title: 'Data directory is yours alone', status: 'pass', detail: ctx.store.layout.dataDir };
+}
+
+/** The checks a profile waiting for its first certificate can run: the deployment and its server certificate. */
+const SERVER_SIDE: ReadonlySet<string> = new Set([CHECKS.url.id, CHECKS.dns.id, CHECKS.tcp.id, CHECKS.serverChain.id, CHECKS.serverNames.id, CHECKS.serverTrust.id]);
+export const AFTER_IMPORT = 'runs after the certificate is imported';
+
+/**
+ * A CSR profile waiting for its CA: there is no certificate to present, no headers file and no
+ * editor settings yet (they are written at the import), so those checks would only fail for
+ * the normal pending state. The server side is checked as for the wizard's first step (with
+ * the profile's CA bundle); everything else is listed, in its place, as skipped until the
+ * certificate is imported.
+ */
+async function pendingDoctor(ctx: ServiceContext, p: Profile): Promise<DoctorReportDto> {
+  const ca = p.hasCaBundle ? await ctx.repo.readCaBundle(p.id) : null;
+  const report = await ctx.doctor.run({ url: p.url, ...(p.altHost ? { altHost: p.altHost } : {}), ...(ca ? { caBundlePem: ca } : {}), editors: [], expected: {} });
+  const checks: DoctorCheckDto[] = [await dataDirCheck(ctx)];
+  for (const c of Object.values(CHECKS)) {
+    if (SERVER_SIDE.has(c.id)) checks.push(...report.checks.filter((r) => r.id === c.id));
+    else checks.push({ id: c.id, title: c.title, status: 'skip', detail: AFTER_IMPORT, afterImport: true });
+  }
+  return { url: report.url, checkedAt: report.checkedAt, ok: !checks.some((c) => c.status === 'fail'), pendingCertificate: true, checks };
 }
 
 /** The header script's own text over another headers file, as one command for the shell. */

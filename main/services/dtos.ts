@@ -28,7 +28,7 @@ export async function summaryDto(ctx: ServiceContext, p: Profile, active: string
       level = 'broken';
     }
   }
-  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewOnItsOwn(ctx, p), canRotate: canRenewUnattended(p), notAfter, daysLeft, level, ...(await reenrolmentDto(ctx, p)) };
+  return { id: p.id, name: p.name, url: p.url, altHost: p.altHost ?? null, source: p.source, pending: p.pending, active: p.id === active, canRenew: canRenewOnItsOwn(ctx, p), canRotate: canRenewUnattended(p), sans: [...p.sans], notAfter, daysLeft, level, ...(await reenrolmentDto(ctx, p)) };
 }
 
 /** A re-enrolment waiting for the CA (`csr new`), with what to send where; {} when none. */

@@ -68,7 +68,7 @@ export function certificateSection(ctx: AppContext, status: StatusDto): HTMLElem
     return section(
       'Certificate',
       'cert-heading',
-      h('p', null, status.profile.pending ? 'No certificate yet: the request is waiting for your CA (see below).' : 'The certificate of this profile could not be read.'),
+      h('p', null, status.profile.pending ? 'No certificate yet: the request is waiting for your CA (see "Waiting for your CA" above).' : 'The certificate of this profile could not be read.'),
     );
   }
   const sans = report.sans.length

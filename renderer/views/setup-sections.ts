@@ -19,7 +19,13 @@ export function filesSection(ctx: AppContext, status: StatusDto): HTMLElement {
   return section(
     'Files',
     'files-heading',
-    h('p', { class: 'hint' }, 'These paths never change: renewing, rotating and rolling back replace what is behind them in one step.'),
+    h(
+      'p',
+      { class: 'hint' },
+      status.profile.pending
+        ? 'These files appear when the certificate is imported. Their paths never change after that.'
+        : 'These paths never change: renewing, rotating and rolling back replace what is behind them in one step.',
+    ),
     h(
       'div',
       { 'data-testid': 'files' },
@@ -57,13 +63,18 @@ export function editorsSection(status: StatusDto, actions: HTMLElement[]): HTMLE
                 null,
                 e.error
                   ? h('span', { 'data-testid': 'settings-read-error' }, badge({ label: e.error.message, symbol: '!', tone: 'warn' }), e.error.fix ? h('p', { class: 'fix' }, e.error.fix) : null)
-                  : e.configured ? badge({ label: 'Configured', symbol: '✓', tone: 'ok' }) : badge({ label: 'Not configured', symbol: '!', tone: 'warn' }),
+                  : e.configured ? badge({ label: 'Configured', symbol: '✓', tone: 'ok' })
+                  // Waiting for the certificate, an editor not set up yet is the plan, not a problem.
+                  : status.profile.pending ? badge({ label: 'Set up at the import', symbol: '…', tone: 'info' })
+                  : badge({ label: 'Not configured', symbol: '!', tone: 'warn' }),
               ),
               h(
                 'td',
                 null,
                 e.proxySupport === 'on' || e.proxySupport === 'off'
                   ? badge({ label: e.proxySupport, symbol: '✓', tone: 'ok' })
+                  : status.profile.pending
+                  ? badge({ label: `${e.proxySupport ?? 'not set'} (until the import)`, symbol: '…', tone: 'info' })
                   : badge({ label: e.proxySupport === null ? 'not set (acts as "override": certificate not sent)' : `${e.proxySupport} (certificate not sent)`, symbol: '!', tone: 'warn' }),
               ),
             ),

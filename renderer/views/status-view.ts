@@ -1,20 +1,22 @@
 /**
  * The status view: the active profile (or one picked from the list) with its warnings first,
- * each with the button that fixes it, then the certificate, files, editors, history, and the
- * other profiles. Returns null when there is no profile at all (the shell starts the wizard).
+ * each with the buttons that fix it (warning-actions.ts), then the certificate, files, editors,
+ * history, and the other profiles. A profile waiting for its CA shows that first: what to send,
+ * where, and the import. Returns null when there is no profile at all (the shell starts the wizard).
  */
 import type { ProfileSummaryDto, WarningDto } from '../../main/ipc/contract';
 import type { AppContext } from '../app-context';
 import { h } from '../dom';
 import { daysLeftText, formatDateTime, levelInfo, severityInfo, SOURCE_LABELS } from '../format';
-import { checksList, checksSummary } from '../ui/checks-view';
+import { checksList, checksSummary, reportDetails } from '../ui/checks-view';
 import { asyncButton, badge, section } from '../ui/components';
-import { confirmDialog } from '../ui/modal';
 import { openSettingsDialog } from '../ui/settings-dialog';
-import { FIX_LABELS, fixActionFor, fixTextFor, offersSnooze, SNOOZE_HOURS, type FixAction } from '../warning-actions';
+import { checkPlan, warningPlan } from '../fix-wording';
+import { capabilitiesOf, SNOOZE_HOURS } from '../warning-actions';
 import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
 import { driftSection } from './drift-section';
+import { failureFor, fixBlock, fixButton, fixParts, type FixTarget } from './fix-actions';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
 import { reenrolSection } from './reenrol-section';
@@ -28,59 +30,37 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
   // Act on this exact profile even if another becomes active meanwhile.
   const target: [string] = [status.profile.id];
   const p = status.profile;
-
-  const runAction = async (action: FixAction) => {
-    switch (action) {
-      case 'renew': {
-        const res = await ctx.api.call('profile:renew', ...target);
-        ctx.announce(res.message);
-        ctx.refresh();
-        return;
-      }
-      case 'rotate': {
-        const ok = await confirmDialog(
-          'Make a new key?',
-          'Rotate creates a new private key and a new certificate. The editors pick them up on their next request. If a server trusts this exact certificate, give it the new one.',
-          'Rotate',
-        );
-        if (!ok) return;
-        const res = await ctx.api.call('profile:rotate', ...target);
-        ctx.announce(res.message);
-        ctx.refresh();
-        return;
-      }
-      case 'fix-proxy':
-        return openSettingsDialog(ctx, { proxyConsent: true });
-      case 'settings-diff':
-        return openSettingsDialog(ctx, { proxyConsent: false });
-    }
+  const doctorOut = h('div', { class: 'doctor-out', 'aria-live': 'polite' });
+  const runDoctor = async () => {
+    doctorOut.replaceChildren(h('p', { class: 'muted' }, 'Testing…'));
+    const report = await ctx.api.call('doctor:run', ...target);
+    const fixes = { ...fixTarget, details: reportDetails(p.name, report) };
+    doctorOut.replaceChildren(
+      h('h3', null, checksSummary(report)),
+      checksList(report, 'doctor', (c) => {
+        const plan = checkPlan(c, fixTarget.caps, p);
+        return plan ? fixBlock(ctx, plan, fixes, `check-${c.id}`) : null;
+      }),
+    );
+    ctx.announce(checksSummary(report));
   };
+  const fixTarget: FixTarget = { profile: p, caps: capabilitiesOf(p, status.generations), done: () => ctx.refresh(), retest: runDoctor };
 
   const warnings = status.report?.warnings ?? [];
   const warningsBox = section(
     warnings.length ? `Needs attention (${warnings.length})` : 'No problems found',
     'warnings-heading',
     warnings.length
-      ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(ctx, w, p, runAction)))
+      ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(ctx, w, fixTarget)))
       : h('p', { 'data-testid': 'no-warnings' }, badge({ label: 'Everything looks fine', symbol: '✓', tone: 'ok' })),
   );
 
-  const doctorOut = h('div', { class: 'doctor-out', 'aria-live': 'polite' });
   const toolbar = h(
     'div',
     { class: 'actions toolbar' },
-    p.canRenew ? asyncButton('Renew', () => runAction('renew'), { class: 'btn', 'data-action': 'renew' }) : null,
-    p.canRotate ? asyncButton('Rotate key', () => runAction('rotate'), { class: 'btn', 'data-action': 'rotate' }) : null,
-    asyncButton(
-      'Test connection',
-      async () => {
-        doctorOut.replaceChildren(h('p', { class: 'muted' }, 'Testing…'));
-        const report = await ctx.api.call('doctor:run', ...target);
-        doctorOut.replaceChildren(h('h3', null, checksSummary(report)), checksList(report, 'doctor'));
-        ctx.announce(checksSummary(report));
-      },
-      { class: 'btn', 'data-action': 'doctor' },
-    ),
+    p.canRenew ? fixButton(ctx, 'renew', fixTarget, {}) : null,
+    p.canRotate ? fixButton(ctx, 'rotate', fixTarget, {}) : null,
+    asyncButton('Test connection', runDoctor, { class: 'btn', 'data-action': 'doctor' }),
   );
 
   const others = profiles.filter((o) => o.id !== p.id);
@@ -92,44 +72,43 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
       { class: 'view-head' },
       h('h1', { tabindex: -1 }, p.name, ' ', badge(levelInfo(p.level))),
       h('p', { class: 'subtitle' }, h('span', { 'data-testid': 'url' }, p.url), p.altHost ? ` (server name checked: ${p.altHost})` : '', ` · ${SOURCE_LABELS[p.source] ?? p.source}`, p.active ? ' · active profile' : ''),
-      p.active ? null : notActiveBanner(ctx, p),
+      // A pending profile cannot be switched to: its import makes it usable (and active when none is).
+      p.active || p.pending ? null : notActiveBanner(ctx, p),
     ),
-    warningsBox,
+    p.pending ? await pendingCsrSection(ctx, fixTarget) : warningsBox,
     await driftSection(ctx),
     toolbar,
+    failureFor(ctx, fixTarget, 'toolbar'),
     doctorOut,
-    p.pending ? await pendingCsrSection(ctx, target) : null,
     await reenrolSection(ctx, p, target),
     certificateSection(ctx, status),
     await localCaSection(ctx, p),
     await trustSection(ctx, p),
     filesSection(ctx, status),
-    editorsSection(status, [
-      asyncButton('Open settings diff', () => runAction('settings-diff'), { class: 'btn', 'data-action': 'settings-diff' }),
+    editorsSection(status, p.pending ? [] : [
+      asyncButton('Open settings diff', () => openSettingsDialog(ctx, { proxyConsent: false }), { class: 'btn', 'data-action': 'settings-diff' }),
     ]),
     historySection(ctx, status, target),
     othersSection(ctx, others),
   );
 }
 
-function warningItem(ctx: AppContext, w: WarningDto, p: ProfileSummaryDto, run: (a: FixAction) => Promise<void>): HTMLElement {
-  const action = fixActionFor(w.code, p);
-  const fix = fixTextFor(w, p);
+/** A warning: what is wrong, what fixes it in this window (its buttons), and the same from a terminal. */
+function warningItem(ctx: AppContext, w: WarningDto, t: FixTarget): HTMLElement {
+  const plan = warningPlan(w.code, t.caps, t.profile);
+  const { how, buttons, failure, terminal } = fixParts(ctx, plan, t, `fix-${w.code}`);
+  // "Remind me tomorrow" sits with the buttons: a second answer while the CA works, not the only one.
+  if (plan.snooze) (buttons ?? how).append(snoozeControl(ctx, t.profile));
   return h(
     'li',
     { class: `warning tone-${severityInfo(w.severity).tone}`, 'data-code': w.code },
     h('div', { class: 'warning-head' }, badge(severityInfo(w.severity)), ' ', h('strong', { class: 'warning-message' }, w.message)),
-    fix.text ? h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), ...withCode(fix.text)) : null,
-    fix.terminal ? h('p', { class: 'fix-terminal muted', 'data-testid': 'fix-terminal' }, 'From a terminal: ', h('code', null, fix.terminal)) : null,
+    how,
+    buttons,
+    failure,
+    terminal,
     h('p', { class: 'code muted' }, `Code: ${w.code}`),
-    action ? asyncButton(FIX_LABELS[action], () => run(action), { class: 'btn primary', 'data-action': `fix-${w.code}`, 'data-fix': action }) : null,
-    offersSnooze(w.code, p) ? snoozeControl(ctx, p) : null,
   );
-}
-
-/** The service marks commands with backticks (Markdown style): show them as code, not as quotes. */
-function withCode(text: string): Array<string | HTMLElement> {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
 }
 
 /**

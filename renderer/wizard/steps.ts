@@ -2,14 +2,14 @@
  * What each wizard step shows. The words assume no PKI knowledge: each choice says what it
  * does for the user, and the jargon (SAN, tlsAltHost, PKCS#12) appears next to a plain name.
  */
-import type { KeyAlgorithm } from '../../main/ipc/contract';
+import type { DoctorCheckDto, DoctorReportDto, KeyAlgorithm } from '../../main/ipc/contract';
 import { h, uid } from '../dom';
-import { defList, groupError } from '../ui/components';
-import { checksList, checksSummary } from '../ui/checks-view';
+import { asyncButton, defList, groupError } from '../ui/components';
+import { checksList, checksSummary, reportDetails } from '../ui/checks-view';
 import { editorsPicker } from '../ui/editors-picker';
 import { importReviewList, importSourceFields } from '../ui/import-parts';
-import { settingsDiffList } from '../ui/settings-diff';
-import { csrBlock } from '../views/csr-section';
+import { checkPlan } from '../fix-wording';
+import { withCode } from '../views/fix-actions';
 import { KEY_ALGORITHM_LABELS, SOURCE_LABELS } from '../format';
 import { hostOf, normaliseUrl, sanLines } from '../validate';
 import { filePicker, textArea, textField, type StepEnv } from './step-parts';
@@ -38,7 +38,7 @@ export function deploymentStep(env: StepEnv): HTMLElement {
         'section',
         { class: 'check-result', 'aria-labelledby': 'deploy-check-h', 'data-testid': 'deployment-check' },
         h('h3', { id: 'deploy-check-h' }, `Check of ${hostOf(s.url)}: ${checksSummary(checked)}`),
-        checksList(checked, 'deployment-checks'),
+        checksList(checked, 'deployment-checks', (c) => deploymentFix(env, c, checked)),
         needsAlt
           ? h(
               'div',
@@ -92,6 +92,55 @@ export function deploymentStep(env: StepEnv): HTMLElement {
       h('button', { type: 'button', class: 'btn link', 'data-action': 'use-teammate', onclick: () => { s.source = 'teammate'; env.goTo('identity'); } }, 'Import their profile instead'),
     ),
   );
+}
+
+/**
+ * A failed check of the deployment, before any profile exists: the same table as for a
+ * profile (warning-actions.ts), with the fields of this step as the fix. "Choose CA bundle…"
+ * picks the file right here (and the check runs again with it); "Set alt host…" opens the field.
+ */
+function deploymentFix(env: StepEnv, c: DoctorCheckDto, report: DoctorReportDto): HTMLElement[] | null {
+  const plan = checkPlan(c, null, null);
+  if (!plan) return null;
+  const buttons = plan.actions.map((a, i) => {
+    const cls = i === 0 && a !== 'copy-for-admin' ? 'btn primary' : 'btn';
+    switch (a) {
+      case 'ca-bundle':
+        return asyncButton(
+          // Not the same name as the picker's own button below: a second "Choose CA bundle…" would be ambiguous.
+          env.s.caBundleFile ? 'Choose another CA bundle and check again…' : 'Choose CA bundle and check again…',
+          async () => {
+            const picked = await env.ctx.api.call('dialog:openFile', 'ca-bundle');
+            if (!picked) return;
+            env.s.caBundleFile = picked;
+            env.s.advancedOpen = true;
+            env.redraw('[data-action="pick-caBundle"]');
+            env.recheckDeployment();
+          },
+          { class: cls, 'data-action': `check-${c.id}-ca-bundle`, 'data-fix': a },
+        );
+      case 'alt-host':
+        return h('button', { type: 'button', class: cls, 'data-action': `check-${c.id}-alt-host`, 'data-fix': a, onclick: () => { env.s.advancedOpen = true; env.redraw('#wz-altHost'); } }, 'Set alt host…');
+      case 'copy-for-admin':
+        return asyncButton(
+          'Copy the details for your admin',
+          async () => {
+            await env.ctx.api.call('clipboard:writeText', reportDetails('(new profile)', report));
+            env.ctx.announce('Copied the details to the clipboard');
+          },
+          { class: cls, 'data-action': `check-${c.id}-copy`, 'data-fix': a },
+        );
+      default:
+        // "Test again" is "Check and continue" itself on this step.
+        return null;
+    }
+  }).filter((b): b is HTMLButtonElement => b !== null);
+  const parts: Array<HTMLElement | null> = [
+    h('p', { class: 'fix' }, h('strong', null, 'How to fix: '), ...withCode(plan.text)),
+    buttons.length ? h('div', { class: 'actions fix-actions' }, buttons) : null,
+    plan.terminal ? h('p', { class: 'fix-terminal muted', 'data-testid': 'fix-terminal' }, 'From a terminal: ', h('code', null, plan.terminal)) : null,
+  ];
+  return parts.filter((x): x is HTMLElement => x !== null);
 }
 
 const SOURCES: Array<{ kind: SourceKind; title: string; text: string }> = [
@@ -247,7 +296,13 @@ export function headersStep(env: StepEnv): HTMLElement {
     'div',
     { 'data-field': 'headers' },
     h('p', null, 'Optional. Extra HTTP headers the editor sends with every request to Coder, for example when a gateway in front of it wants a team name. Most people need none.'),
-    h('p', { class: 'hint' }, 'Values are sent as written; ', h('code', null, '{{cert.sha256}}'), " stands for your certificate's fingerprint."),
+    h(
+      'p',
+      { class: 'hint', 'data-testid': 'header-tokens' },
+      'Values are sent as written; ',
+      h('code', null, '{{cert.spki.sha256}}'),
+      " stands for your key's pin (SHA-256 of the public key): it changes only when the key is rotated, so a gateway can check it against the certificate across renewals.",
+    ),
     rows,
     groupError('headers', env.errors.headers),
     h(
@@ -326,22 +381,3 @@ export function applyStep(env: StepEnv): HTMLElement {
 function sourceTitle(kind: SourceKind): string {
   return SOURCES.find((o) => o.kind === kind)?.title ?? kind;
 }
-
-export function doneStep(env: StepEnv, retest: HTMLElement): HTMLElement {
-  const { s } = env;
-  const r = s.result;
-  if (!r) return h('p', null, 'No profile was created.');
-  return h(
-    'div',
-    { 'data-testid': 'wizard-done' },
-    h('p', { class: 'callout tone-ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), `Profile ${r.profile.name} created for ${r.profile.url}.`),
-    r.notices.length ? h('ul', { class: 'notices' }, r.notices.map((n) => h('li', null, n))) : null,
-    r.csrPem ? h('section', { 'aria-label': 'Certificate request' }, h('h3', null, 'Send this request to your CA'), csrBlock(env.ctx, r.csrPem, [r.profile.id])) : null,
-    h('h3', null, 'Editor settings'),
-    settingsDiffList(r.settings, 'applied'),
-    h('h3', null, 'Connection test'),
-    s.connection ? h('div', { 'data-testid': 'connection' }, h('p', null, checksSummary(s.connection)), checksList(s.connection, 'connection-checks')) : h('p', { class: 'muted' }, 'Testing the connection…'),
-    retest,
-  );
-}
-

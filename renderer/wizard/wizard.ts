@@ -15,7 +15,8 @@ import { settingsDiffList } from '../ui/settings-diff';
 import { normaliseUrl } from '../validate';
 import { fieldForError } from './error-field';
 import type { StepEnv } from './step-parts';
-import { applyStep, deploymentStep, doneStep, editorsStep, headersStep, identityStep, keysStep, reviewImportStep } from './steps';
+import { doneStep } from './done-step';
+import { applyStep, deploymentStep, editorsStep, headersStep, identityStep, keysStep, reviewImportStep } from './steps';
 import {
   buildWizardRequest,
   deploymentKey,
@@ -84,7 +85,7 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
       case 'apply':
         return applyStep(env);
       case 'done':
-        return doneStep(env, asyncButton('Test again', runConnectionTest, { class: 'btn', 'data-action': 'retest' }));
+        return doneStep(env, asyncButton('Test again', runConnectionTest, { class: 'btn', 'data-action': 'retest' }), { done: () => void afterFix(), retest: runConnectionTest });
     }
   }
 
@@ -349,6 +350,20 @@ export function renderWizard(ctx: AppContext, opts: { firstRun: boolean }): HTML
       const focusedRetest = document.activeElement?.getAttribute('data-action') === 'retest';
       draw(focusedRetest ? '[data-action="retest"]' : undefined);
     }
+  }
+
+  /**
+   * A fix button of the last step changed the profile (the CA's certificate imported, a CA
+   * bundle chosen): show the profile as it is now and test again. The wizard stays: its
+   * state is not redrawn away.
+   */
+  async function afterFix() {
+    const r = s.result;
+    if (!r) return;
+    const fresh = (await ctx.api.call('profiles:list')).find((p) => p.id === r.profile.id);
+    if (fresh) s.result = { ...r, profile: fresh };
+    if (step === 'done') draw(focusedSelector());
+    await runConnectionTest();
   }
 
   async function refreshPreview() {

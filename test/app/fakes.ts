@@ -210,6 +210,7 @@ export class FakeAppService implements AppService {
       active: p.id === this.activeId,
       canRenew: this.canRenew(p),
       canRotate: this.canRenew(p),
+      sans: [],
       notAfter: p.pending ? null : p.notAfter.toISOString(),
       daysLeft: p.daysLeft ?? null,
       level: p.level ?? (p.broken ? 'broken' : p.pending ? 'pending' : 'ok'),

@@ -22,7 +22,7 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'profile:import': [{ link: 'mtls-tray://import?p=shared' }, { noSettings: true }],
     'csr:get': ['acme'],
     'csr:save': ['acme'],
-    'csr:importCert': [t.cert, 'acme'],
+    'csr:importCert': [t.cert, 'acme', { editors: ['code'], proxyConsent: true }],
     'csr:new': ['acme', { newKey: false }],
     'issuer:set': ['acme', { command: 'curl -fsS --data-binary @- https://ca.example.com/sign', timeoutSeconds: 60 }],
     'wizard:checkDeployment': ['https://coder.example.com', 'coder.internal'],

@@ -1,5 +1,6 @@
 // The renderer's pure rules, on plain Node: wizard steps and request, error placement,
-// input checks, wording of dates and states, and which warning gets which fix button.
+// input checks, wording of dates and states. (Which problem gets which fix button:
+// test/window-logic/warning-actions.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldForError } from '../../renderer/wizard/error-field';
@@ -12,9 +13,6 @@ import { checkDeploymentUrl } from '../../main/profiles/profile-schema';
 import { buildWizardRequest, deploymentKey, hostNotCovered, initialState, recheckOnCaChange, stepsFor, suggestedAltHost, validateStep } from '../../renderer/wizard/wizard-state';
 import { checkDays, checkHeaderName, checkHeaderValue, checkHostName, checkNewPassphrase, checkSans, checkUrl, normaliseUrl, sanLines } from '../../renderer/validate';
 import { daysLeftText, describeSan, fingerprintLines, keyLabel, levelInfo, validityBar } from '../../renderer/format';
-import { fixActionFor, fixTextFor, offersSnooze } from '../../renderer/warning-actions';
-import { WARNING_CODES } from '../../main/credentials/warnings';
-import { serviceWarning } from '../helpers/service-warnings';
 import { checkImportSource, emptyImportDraft, importSource } from '../../renderer/import-draft';
 import type { CertificateReportDto, DoctorReportDto } from '../../main/ipc/contract';
 
@@ -219,25 +217,6 @@ test('validity bar: share used from the service, renewal mark, tone', () => {
   assert.equal(validityBar({ ...report, warnings: [], lifetimeUsed: 0.1 }, null).tone, 'ok');
 });
 
-test('fix buttons: renew and rotate only where the service says it can, proxy and settings always', () => {
-  const self = { canRenew: true, canRotate: true };
-  const imported = { canRenew: false, canRotate: false };
-  // A CA-issued profile with an issuer command renews, but a new key goes through re-enrolment.
-  const issuer = { canRenew: true, canRotate: false };
-  assert.equal(fixActionFor('EXPIRED', issuer), 'renew');
-  assert.equal(fixActionFor('WEAK_KEY', issuer), null);
-  assert.equal(fixActionFor('EXPIRING_SOON', self), 'renew');
-  assert.equal(fixActionFor('EXPIRED', self), 'renew');
-  assert.equal(fixActionFor('EXPIRED', imported), null, "only the issuer can replace an imported certificate");
-  assert.equal(fixActionFor('NO_SAN', imported), null);
-  assert.equal(fixActionFor('WEAK_KEY', self), 'rotate');
-  assert.equal(fixActionFor('KEY_MISMATCH', self), 'rotate');
-  assert.equal(fixActionFor('PROXY_SUPPORT_OVERRIDE', imported), 'fix-proxy');
-  assert.equal(fixActionFor('SETTINGS_STALE', imported), 'settings-diff');
-  assert.equal(fixActionFor('HOST_NOT_IN_SAN', self), null);
-  assert.equal(fixActionFor('EXPIRING_SOON', { canRenew: false, canRotate: false }), null, 'a pending profile can do neither');
-});
-
 test('host checks accept names and IPs, refuse spaces', () => {
   assert.equal(checkHostName('coder.internal.example.com'), null);
   assert.equal(checkHostName('10.0.0.1'), null);
@@ -245,50 +224,6 @@ test('host checks accept names and IPs, refuse spaces', () => {
   assert.ok(checkHostName('bad host'));
 });
 
-
-test('fix texts: where the window has a button, the text points at it and the CLI command moves to "From a terminal"', () => {
-  const self = { id: 'laptop', canRenew: true, canRotate: true, active: true };
-  const soon = fixTextFor(serviceWarning('EXPIRING_SOON'), self);
-  assert.equal(soon.text, 'Renew now with the button below; mtls-tray also renews automatically.');
-  assert.equal(soon.terminal, 'mtls-tray renew');
-  assert.match(fixTextFor(serviceWarning('EXPIRED'), self).text, /button below/);
-  const rotate = fixTextFor(serviceWarning('WEAK_KEY'), self);
-  assert.match(rotate.text, /^Rotate the key with the button below/);
-  assert.equal(rotate.terminal, 'mtls-tray rotate');
-  const proxy = fixTextFor(serviceWarning('PROXY_SUPPORT_OVERRIDE'), { ...self, canRenew: false, canRotate: false });
-  assert.match(proxy.text, /"Fix proxy setting" below/);
-  assert.equal(proxy.terminal, 'mtls-tray settings apply --proxy-support');
-  // Not the active profile: a bare `mtls-tray renew` would renew the active one instead.
-  assert.equal(fixTextFor(serviceWarning('EXPIRING_SOON'), { ...self, active: false }).terminal, 'mtls-tray renew --profile laptop');
-  // A fix without a command (clock, CA) has no terminal line; the window words stand alone.
-  const early = fixTextFor(serviceWarning('NOT_YET_VALID'), self);
-  assert.equal(early.terminal, null);
-  assert.match(early.text, /clock/);
-  // For every warning with a button, no CLI wording is left in the main text.
-  for (const code of WARNING_CODES) {
-    for (const [source, caps] of [['self-signed', { canRenew: true, canRotate: true }], ['csr with an issuer command', { canRenew: true, canRotate: false }], ['imported', { canRenew: false, canRotate: false }]] as const) {
-      const p = { ...self, ...caps };
-      const w = serviceWarning(code);
-      const t = fixTextFor(w, p);
-      if (fixActionFor(code, p) === null) assert.deepEqual(t, { text: w.fix, terminal: null }, `${code}/${source}: no button, the service's text stays`);
-      else {
-        assert.doesNotMatch(t.text, /`|\bRun\b|mtls-tray (renew|rotate|settings)/, `${code}/${source}: ${t.text}`);
-        if (/`mtls-tray /.test(w.fix)) assert.ok(t.terminal?.startsWith('mtls-tray '), `${code}/${source}: the command stays available`);
-      }
-    }
-  }
-});
-
-test('"Remind me tomorrow" only for expiry warnings that no button fixes', () => {
-  const imported = { canRenew: false, canRotate: false };
-  const csr = { canRenew: false, canRotate: false };
-  assert.equal(offersSnooze('EXPIRING_SOON', imported), true);
-  assert.equal(offersSnooze('EXPIRED', csr), true);
-  assert.equal(offersSnooze('EXPIRED', { canRenew: true, canRotate: true }), false, 'Renew fixes it');
-  assert.equal(offersSnooze('EXPIRING_SOON', { canRenew: true, canRotate: false }), false, 'an issuer command renews it');
-  assert.equal(offersSnooze('NO_SAN', imported), false, 'only expiry raises notifications');
-  assert.equal(offersSnooze('PROXY_SUPPORT_OVERRIDE', imported), false);
-});
 
 test('the deployment check is keyed on the CA bundle too, and a CA change re-runs a check already shown', () => {
   const s = initialState();

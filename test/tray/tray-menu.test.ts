@@ -10,7 +10,7 @@ import type { ProfileSummaryDto } from '../../main/services/app-service';
 import { canRenewUnattended } from '../../main/profiles/profile';
 
 function profile(p: Partial<ProfileSummaryDto> & { id: string }): ProfileSummaryDto {
-  const base = { name: p.id, url: 'https://coder.example', altHost: null, source: 'self-signed' as const, pending: false, active: false, notAfter: '2026-02-01T00:00:00.000Z', daysLeft: 20.5, level: 'ok' as const, ...p };
+  const base = { name: p.id, url: 'https://coder.example', altHost: null, source: 'self-signed' as const, sans: [], pending: false, active: false, notAfter: '2026-02-01T00:00:00.000Z', daysLeft: 20.5, level: 'ok' as const, ...p };
   // The service's classifier decides canRenew; the tests ask it the same way.
   return { canRenew: canRenewUnattended(base), canRotate: canRenewUnattended(base), ...base };
 }

@@ -54,9 +54,10 @@ test('status: NO_SAN, EXPIRED and EXPIRING_SOON are shown; Renew clears EXPIRING
   const expired = view.locator('li.warning[data-code="EXPIRED"]');
   await expired.waitFor();
   assert.match(await expired.innerText(), /Problem/, 'severity in words, not colour alone');
-  assert.equal(await expired.locator('[data-fix]').count(), 0, 'an imported certificate cannot be renewed here');
-  assert.match(await expired.locator('.fix').innerText(), /csr new --profile old .*csr import-cert/, "no button: the service's fix (re-enrolment, issue 12) stays");
-  assert.equal(await expired.getByTestId('fix-terminal').count(), 0);
+  // An imported certificate is renewed by its CA: request and import are the buttons, not Renew (issue 15).
+  assert.deepEqual(await expired.locator('[data-fix]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fix'))), ['request', 'import-cert']);
+  assert.match(await expired.locator('.fix').innerText(), /your CA/);
+  assert.match(await expired.getByTestId('fix-terminal').innerText(), /From a terminal: mtls-tray csr new --out request\.csr; mtls-tray csr import-cert CERT\.pem/);
   assert.match(await view.locator('h1 .badge').innerText(), /Expired/);
   assert.match(await view.getByTestId('validity').innerText(), /expired \d+ days? ago/);
   await s.shot('status-expired');

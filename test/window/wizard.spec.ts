@@ -366,7 +366,7 @@ test('wizard: a request for my CA, copied and saved, then the issued certificate
   const signed = join(s.tmp, 'carol.crt');
   execFileSync('openssl', ['x509', '-req', '-in', saved, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-out', signed, '-days', '20', '-extfile', ext, '-extensions', 'ext'], { stdio: 'ignore' });
   s.pick('certificate', signed);
-  await view.getByRole('button', { name: 'Import the issued certificate…' }).click();
+  await view.getByRole('button', { name: 'Import issued certificate…' }).click();
   await view.getByRole('heading', { name: 'Waiting for your CA' }).waitFor({ state: 'detached' });
   assert.match(await view.getByTestId('issuer').innerText(), /Renderer Test CA/);
   assert.match(await view.getByTestId('validity').innerText(), /(19|20) days left/);
