@@ -5,7 +5,8 @@
 import type { Api } from './api';
 
 export type Route =
-  | { view: 'status'; profileId?: string }
+  /** `section`: scrolled to and focused after drawing (the tray opens the re-enrolment parts this way). */
+  | { view: 'status'; profileId?: string; section?: 'reenrol' | 'issuer' }
   | { view: 'profiles' }
   /** `source`: a link or file opened with the app (tray, OS handler), reviewed at once. */
   | { view: 'import'; source?: { link: string } | { file: string }; name?: string }

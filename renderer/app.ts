@@ -72,7 +72,8 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
       firstViewMarked = true;
       performance.mark('mtls-tray:first-view');
     }
-    if (focusHeading) view.querySelector<HTMLElement>('h1')?.focus();
+    if (focusHeading && current.view === 'status' && current.section) focusSection(view, current.section);
+    else if (focusHeading) view.querySelector<HTMLElement>('h1')?.focus();
     else if (focusKey) {
       // The control may be gone (the warning it fixed disappeared): land on the heading, not on <body>.
       (main.querySelector<HTMLElement>(focusKey) ?? view.querySelector<HTMLElement>('h1'))?.focus();
@@ -116,6 +117,7 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
 
   api.onNavigate((req) => {
     if (req.view === 'import') ctx.navigate({ view: 'import', source: req.source, ...(req.name ? { name: req.name } : {}) });
+    else if (req.view === 'status') ctx.navigate({ view: 'status', profileId: req.profileId, ...(req.section ? { section: req.section } : {}) });
     else ctx.navigate({ view: 'status' });
   });
 
@@ -126,4 +128,30 @@ export function startApp(root: HTMLElement, api: Api): AppContext {
 
   void draw(true);
   return ctx;
+}
+
+/**
+ * The part of the status view the tray asked for: the re-enrolment section (or, for a profile
+ * still waiting for its first certificate, its request), or the issuer-command form opened with
+ * its input focused. Falls back to the view's heading when the profile has no such part.
+ */
+function focusSection(view: HTMLElement, section: 'reenrol' | 'issuer'): void {
+  if (section === 'issuer') {
+    const form = view.querySelector<HTMLDetailsElement>('details[data-testid="issuer-setup"]');
+    if (form) {
+      form.open = true;
+      const input = form.querySelector<HTMLElement>('input');
+      input?.scrollIntoView({ block: 'center' });
+      input?.focus();
+      return;
+    }
+  }
+  const heading = view.querySelector<HTMLElement>('#reenrol-heading') ?? view.querySelector<HTMLElement>('#csr-heading');
+  if (!heading) {
+    view.querySelector<HTMLElement>('h1')?.focus();
+    return;
+  }
+  heading.tabIndex = -1;
+  heading.scrollIntoView({ block: 'start' });
+  heading.focus();
 }

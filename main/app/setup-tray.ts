@@ -52,6 +52,7 @@ export function setupTray(ctx: AppContext, deps: { windows: WindowManager; notif
       if ((await stat(path)).size > 1024 * 1024) throw new UserError('FILE_TOO_LARGE', `${path} is larger than 1 MiB; that is not a certificate`);
       return readFile(path, 'utf8');
     },
+    openWindowAt: (profileId, section) => windows.navigate({ view: 'status', profileId, section }),
     onCredentialsChanged: () => scheduler.poke(),
   });
   const view = createTrayController({

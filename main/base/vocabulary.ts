@@ -120,3 +120,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {
   return (ERROR_CODES as readonly unknown[]).includes(value);
 }
+
+/**
+ * The placeholders a header value may hold, filled in from each generation's certificate when
+ * its headers file is written (DESIGN §3; main/store/headers.ts fills them, typed by this list).
+ * `cert.spki.sha256` (the public-key pin) changes only when the key does, so it is the one to
+ * recommend: a request that straddles a renewal still sends a header matching its certificate.
+ */
+export const HEADER_PLACEHOLDERS = ['cert.spki.sha256', 'cert.sha256', 'cert.serial', 'cert.notBefore', 'cert.notAfter'] as const;
+export type HeaderPlaceholder = (typeof HEADER_PLACEHOLDERS)[number];

@@ -56,7 +56,9 @@ export const IPC_EVENT_STATE_CHANGED = 'event:state-changed';
 export const IPC_EVENT_NAVIGATE = 'event:navigate';
 export type NavigateRequest =
   | { view: 'import'; source: { link: string } | { file: string }; name?: string }
-  | { view: 'home' };
+  | { view: 'home' }
+  /** A profile's status at one section (the tray's re-enrolment items): 'reenrol' what to send the CA and the import button, 'issuer' the issuer-command form. */
+  | { view: 'status'; profileId: string; section?: 'reenrol' | 'issuer' };
 
 /** What the preload exposes as `window.mtlsTray`; the renderer depends on this type only. */
 export interface MtlsTrayApi {

@@ -289,6 +289,20 @@ export interface EditResultDto {
   /** One result per configured editor when the coder.* values change; empty otherwise. */
   settings: SettingsFileResultDto[];
   notices: string[];
+  /** The profile's editable values after the edit (in a dry run: as they would be). The window's edit dialog starts from these. */
+  values: EditableProfileDto;
+}
+
+/** What `edit` can change, as a person typed it (the window shows these and sends back only what the user changed). */
+export interface EditableProfileDto {
+  name: string;
+  altHost: string | null;
+  hasCaBundle: boolean;
+  headers: Array<{ name: string; value: string }>;
+  /** SANs as typed: the template (with `{user}`, `{hostname}`) when the profile has one, else its SANs. */
+  sans: string[];
+  days: number;
+  keyAlgorithm: KeyAlgorithm;
 }
 
 export interface HistoryDto {

@@ -11,7 +11,7 @@ import { UserError } from '../base/errors';
 import type { Profile } from '../profiles/profile';
 import { checkCaBundle } from '../profiles/share-format';
 import { renderHeadersFile } from '../store/headers';
-import type { EditRequest, EditResultDto, SettingsFileResultDto } from './app-service';
+import type { EditableProfileDto, EditRequest, EditResultDto, SettingsFileResultDto } from './app-service';
 import { desiredValues, type ServiceContext } from './context';
 import { summaryDto } from './dtos';
 import { applyTo, configuredTargets } from './editors';
@@ -115,5 +115,19 @@ export async function editProfile(ctx: ServiceContext, req: EditRequest): Promis
   }
   if (r.fromNextRenewal.length) notices.push(`${r.fromNextRenewal.join(', ')}: used from the next \`mtls-tray renew --profile ${id}\` or \`mtls-tray rotate --profile ${id}\`; the current certificate is unchanged.`);
   if (r.changed.length === 0) notices.push('Nothing changed.');
-  return { profile: await summaryDto(ctx, dryRun ? r.next : await ctx.repo.read(id), active), dryRun, changed: r.changed, generation: r.generation, newGeneration: r.newGeneration, fromNextRenewal: r.fromNextRenewal, settings, notices };
+  const after = dryRun ? r.next : await ctx.repo.read(id);
+  return { profile: await summaryDto(ctx, after, active), dryRun, changed: r.changed, generation: r.generation, newGeneration: r.newGeneration, fromNextRenewal: r.fromNextRenewal, settings, notices, values: editableValues(after) };
+}
+
+/** The profile's editable values, SANs as typed (the template when there is one, so `{user}` round-trips). */
+export function editableValues(p: Profile): EditableProfileDto {
+  return {
+    name: p.name,
+    altHost: p.altHost ?? null,
+    hasCaBundle: p.hasCaBundle,
+    headers: p.headers.map((h) => ({ name: h.name, value: h.value })),
+    sans: [...(p.sanTemplate ?? p.sans)],
+    days: p.validityDays,
+    keyAlgorithm: p.keyAlgorithm,
+  };
 }

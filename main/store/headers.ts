@@ -2,7 +2,7 @@
 // They are data: validated when the profile is saved, rendered to the generation's
 // `headers` file when a certificate is written, and never seen by a shell.
 import { UserError } from '../base/errors';
-import { HTTP_TOKEN_PATTERN } from '../base/vocabulary';
+import { HTTP_TOKEN_PATTERN, type HeaderPlaceholder } from '../base/vocabulary';
 import { certFacts, isoSeconds, type CertFacts } from './cert-facts';
 
 export interface HeaderSpec {
@@ -17,7 +17,7 @@ export interface HeaderSpec {
  * pin) changes only when the key does, so a request that straddles a renewal still sends a
  * header that matches the certificate it presents.
  */
-export const PLACEHOLDERS: Readonly<Record<string, (f: CertFacts) => string>> = {
+export const PLACEHOLDERS: Readonly<Record<HeaderPlaceholder, (f: CertFacts) => string>> = {
   'cert.sha256': (f) => f.sha256,
   'cert.spki.sha256': (f) => f.spkiSha256,
   'cert.serial': (f) => f.serial,
@@ -93,6 +93,6 @@ export function renderHeadersFile(specs: readonly HeaderSpec[], certPem: string)
   if (specs.length === 0) return '';
   const facts = specs.some((s) => s.value.includes('{{')) ? certFacts(certPem) : null;
   return specs
-    .map((s) => `${s.name}=${facts ? s.value.replace(PLACEHOLDER_RE, (_, key: string) => PLACEHOLDERS[key]!(facts)) : s.value}\n`)
+    .map((s) => `${s.name}=${facts ? s.value.replace(PLACEHOLDER_RE, (_, key: string) => PLACEHOLDERS[key as HeaderPlaceholder](facts)) : s.value}\n`)
     .join('');
 }

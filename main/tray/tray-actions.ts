@@ -27,11 +27,17 @@ export interface TrayActionDeps {
   copyText?(text: string): void;
   /** "Import issued certificate…": open dialog; the file's text, or null when cancelled. */
   chooseIssuedCert?(): Promise<string | null>;
-  /** "Set up automatic renewal…": the window's issuer-command view (the window otherwise). */
-  openIssuerSetup?(profileId: string): void;
+  /**
+   * Opens the window at a profile's section: 'reenrol' (what to send to the CA, where, and the
+   * import button), 'issuer' (the issuer-command form). Without it the window just opens.
+   */
+  openWindowAt?(profileId: string, section: TraySection): void;
   /** After credentials changed (renew, rotate, switch): e.g. re-plan the scheduler. */
   onCredentialsChanged?(): void;
 }
+
+/** The parts of the window the tray opens directly. */
+export type TraySection = 'reenrol' | 'issuer';
 
 export interface TrayActions {
   /** Runs an action; never rejects (failures become notifications). */
@@ -45,6 +51,11 @@ function errorText(err: unknown): string {
 
 export function createTrayActions(deps: TrayActionDeps): TrayActions {
   const { hub } = deps;
+
+  function showAt(profileId: string, section: TraySection): void {
+    if (deps.openWindowAt) deps.openWindowAt(profileId, section);
+    else deps.openWindow();
+  }
 
   async function busy<T>(what: TrayBusy, fn: () => Promise<T>): Promise<T> {
     hub.setBusy(what);
@@ -151,11 +162,13 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
           const res = await busy('reenrol', () => deps.service.csrNew!(active.id, {}));
           deps.copyText?.(res.csrPem);
           const path = deps.saveCsr ? await deps.saveCsr(active.id, res.csrPem) : null;
+          // The window shows the request, where to send it and the import button: saved or not, it is there.
+          showAt(active.id, 'reenrol');
           deps.notify({
             kind: 'reenrol',
             profileId: active.id,
             title: `${active.name}: certificate request ready`,
-            body: `${path ? `Saved to ${path}` : 'Not saved'}${deps.copyText ? ' and copied to the clipboard' : ''}. Send it to your CA, then use “Import issued certificate…”. The current certificate keeps working meanwhile.`,
+            body: `${path ? `Saved to ${path}` : 'Not saved to a file'}${deps.copyText ? ' and copied to the clipboard' : ''}. Send it to your CA, then use “Import issued certificate…”. The current certificate keeps working meanwhile.`,
           });
         } catch (err) {
           deps.notify({ kind: 'error', profileId: active.id, title: `${active.name}: could not make a certificate request`, body: errorText(err) });
@@ -177,8 +190,7 @@ export function createTrayActions(deps: TrayActionDeps): TrayActions {
       }
       case 'setup-issuer': {
         if (active === null) return;
-        if (deps.openIssuerSetup) deps.openIssuerSetup(active.id);
-        else deps.openWindow();
+        showAt(active.id, 'issuer');
         return;
       }
       case 'toggle-launch-at-login': {

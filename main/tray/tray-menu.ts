@@ -60,7 +60,8 @@ export function buildTrayMenu(state: TrayState): TrayMenuItem[] {
     { kind: 'action', id: 'renew', label: 'Renew now', enabled: own, action: { type: 'renew' } },
     { kind: 'action', id: 'request-csr', label: 'Request a new certificate…', enabled: caIssued, action: { type: 'request-csr' } },
     { kind: 'action', id: 'import-cert', label: 'Import issued certificate…', enabled: caIssued, action: { type: 'import-cert' } },
-    { kind: 'action', id: 'setup-issuer', label: 'Set up automatic renewal…', enabled: caIssued, action: { type: 'setup-issuer' } },
+    // An issuer command renews a certificate: a profile still waiting for its first one has none yet.
+    { kind: 'action', id: 'setup-issuer', label: 'Set up automatic renewal…', enabled: caIssued && !state.active!.pending, action: { type: 'setup-issuer' } },
     {
       kind: 'submenu',
       id: 'switch',

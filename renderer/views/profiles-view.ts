@@ -1,15 +1,15 @@
 /**
- * Profiles: switch, rename, delete (confirmed; the active one cannot be deleted), share, and
- * a way to add or import another.
+ * Profiles: switch, edit, rename, history, share, delete (confirmed; the active one cannot be
+ * deleted), and a way to add or import another.
  */
 import type { ProfileSummaryDto } from '../../main/ipc/contract';
 import type { AppContext } from '../app-context';
 import { h } from '../dom';
 import { daysLeftText, levelInfo, SOURCE_LABELS } from '../format';
 import { asyncButton, badge, field } from '../ui/components';
-import { confirmDialog } from '../ui/modal';
 import { checkProfileName } from '../validate';
 import { openExportDialog } from './export-dialog';
+import { deleteProfileButton, editProfileButton, historyButton } from './profile-actions';
 
 export async function renderProfilesView(ctx: AppContext): Promise<HTMLElement> {
   const profiles = await ctx.api.call('profiles:list');
@@ -54,24 +54,11 @@ function profileCard(ctx: AppContext, p: ProfileSummaryDto): HTMLElement {
           },
           { class: 'btn primary', 'data-action': `switch-${p.id}` },
         ),
+    editProfileButton(ctx, p),
     h('button', { type: 'button', class: 'btn', 'data-action': `rename-${p.id}`, onclick: () => startRename() }, 'Rename'),
+    p.pending ? null : historyButton(ctx, p),
     h('button', { type: 'button', class: 'btn', 'data-action': `export-${p.id}`, onclick: () => openExportDialog(ctx, p) }, 'Share…'),
-    asyncButton(
-      'Delete',
-      async () => {
-        const ok = await confirmDialog(
-          `Delete ${p.name}?`,
-          h('div', null, h('p', null, `This removes the profile for ${p.url} with its certificates and private keys from this computer.`), h('p', null, h('strong', null, 'This cannot be undone.'))),
-          'Delete profile',
-          { danger: true },
-        );
-        if (!ok) return;
-        await ctx.api.call('profile:delete', p.id);
-        ctx.announce(`Deleted ${p.name}`);
-        ctx.refresh();
-      },
-      { class: 'btn danger', 'data-action': `delete-${p.id}`, disabled: p.active, title: p.active ? 'The active profile cannot be deleted' : undefined },
-    ),
+    deleteProfileButton(ctx, p, 'refresh'),
   );
   card.append(actions, deleteNote ?? '', renameArea);
 

@@ -19,6 +19,7 @@ import { driftSection } from './drift-section';
 import { failureFor, fixBlock, fixButton, fixParts, type FixTarget } from './fix-actions';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
+import { statusProfileButtons } from './profile-actions';
 import { reenrolSection } from './reenrol-section';
 import { editorsSection, filesSection } from './setup-sections';
 import { trustSection } from './trust-section';
@@ -61,6 +62,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
     p.canRenew ? fixButton(ctx, 'renew', fixTarget, {}) : null,
     p.canRotate ? fixButton(ctx, 'rotate', fixTarget, {}) : null,
     asyncButton('Test connection', runDoctor, { class: 'btn', 'data-action': 'doctor' }),
+    ...statusProfileButtons(ctx, p),
   );
 
   const others = profiles.filter((o) => o.id !== p.id);

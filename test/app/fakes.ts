@@ -320,7 +320,7 @@ export class FakeAppService implements AppService {
   async editProfile(req: Parameters<AppService['editProfile']>[0]): ReturnType<AppService['editProfile']> {
     this.record('editProfile', [req]);
     const p = this.get(req.profileId ?? [...this.profiles.keys()][0]!);
-    return { profile: this.summary(p), dryRun: Boolean(req.dryRun), changed: [], generation: null, newGeneration: false, fromNextRenewal: [], settings: [], notices: [] };
+    return { profile: this.summary(p), dryRun: Boolean(req.dryRun), changed: [], generation: null, newGeneration: false, fromNextRenewal: [], settings: [], notices: [], values: { name: p.name, altHost: null, hasCaBundle: false, headers: [], sans: [], days: 30, keyAlgorithm: 'ecdsa-p256' } };
   }
   async history(profileId?: string): ReturnType<AppService['history']> {
     this.record('history', [profileId]);

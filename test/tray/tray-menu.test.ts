@@ -84,6 +84,8 @@ test('identities we cannot reissue (CSR pending, imported): rotate and renew dis
   assert.equal(enabled(m, 'rotate'), false);
   assert.equal(enabled(m, 'renew'), false);
   assert.equal(enabled(m, 'export'), true);
+  assert.equal(enabled(m, 'import-cert'), true, 'its first certificate comes through the tray too');
+  assert.equal(enabled(m, 'setup-issuer'), false, 'nothing to renew before the first certificate');
   assert.equal(trayIconState(pending), 'expiring');
   const imported = buildTrayMenu(state(profile({ id: 'i', source: 'imported' })));
   assert.equal(enabled(imported, 'rotate'), false);
@@ -162,4 +164,22 @@ test('a CA-issued profile with an issuer command: renew is offered, rotate is no
   const items = buildTrayMenu(state(p));
   assert.equal(enabled(items, 'renew'), true);
   assert.equal(enabled(items, 'rotate'), false);
+});
+
+test('the CA-issued actions of issue 12: offered for a CA-issued active profile only, greyed (never removed) otherwise', () => {
+  const ids = ['request-csr', 'import-cert', 'setup-issuer'];
+  const corp = buildTrayMenu(state(profile({ id: 'corp', name: 'Corp', source: 'imported' })));
+  for (const id of ids) assert.equal(enabled(corp, id), true, id);
+  assert.deepEqual(ids.map((id) => item(corp, id).label), ['Request a new certificate…', 'Import issued certificate…', 'Set up automatic renewal…']);
+  assert.deepEqual((item(corp, 'request-csr') as { action: unknown }).action, { type: 'request-csr' });
+  assert.deepEqual((item(corp, 'import-cert') as { action: unknown }).action, { type: 'import-cert' });
+  assert.deepEqual((item(corp, 'setup-issuer') as { action: unknown }).action, { type: 'setup-issuer' });
+  assert.equal(enabled(corp, 'renew'), false, 'no issuer command: no Renew now');
+  const selfSigned = buildTrayMenu(state(profile({ id: 'a' })));
+  assert.deepEqual(skeleton(selfSigned), SKELETON);
+  for (const id of ids) assert.equal(enabled(selfSigned, id), false, `${id} greyed for a self-signed profile`);
+  for (const id of ids) assert.equal(enabled(buildTrayMenu(state(null)), id), false, `${id} greyed without a profile`);
+  const busy = buildTrayMenu(state(profile({ id: 'corp', source: 'csr' }), { busy: 'reenrol' }));
+  assert.equal(item(busy, 'status').label, 'Re-enrolling…');
+  for (const id of ids) assert.equal(enabled(busy, id), false, `${id} greyed while a re-enrolment runs`);
 });

@@ -164,4 +164,64 @@ export const TOUR: TourState[] = [
       await s.page.getByTestId('status-view').waitFor();
     },
   },
+  // Issue 15: editing in the window (edit.spec.ts drives these in depth).
+  {
+    name: 'edit dialog with its settings diff preview',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.open();
+      await s.page.locator('[data-action="edit-profile"]').click();
+      const dialog = s.page.getByTestId('edit-dialog');
+      await dialog.getByLabel('Alt host (optional)').fill('coder-internal.example.com');
+      await dialog.getByRole('button', { name: 'Add a header' }).click();
+      await dialog.getByLabel('Header 2 name').fill('X-Team');
+      await dialog.getByLabel('Header 2 value').fill('platform');
+      await dialog.getByRole('button', { name: 'Preview changes' }).click();
+      await dialog.getByTestId('settings-diff').waitFor();
+    },
+  },
+  {
+    name: 'edit applied, with the reload notice',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.service.editProfile({ profileId: 'work', removeHeaders: ['X-Client-Fingerprint'] });
+      await s.open();
+      await s.page.locator('[data-action="edit-profile"]').click();
+      const dialog = s.page.getByTestId('edit-dialog');
+      await dialog.getByRole('button', { name: 'Add a header' }).click();
+      await dialog.getByLabel('Header 1 name').fill('X-Team');
+      await dialog.getByRole('button', { name: 'Preview changes' }).click();
+      await dialog.getByRole('button', { name: 'Apply changes' }).click();
+      await dialog.getByTestId('reload-notice').waitFor();
+    },
+  },
+  {
+    name: 'history dialog',
+    async reach(s, pki) {
+      await twoProfiles(s, pki);
+      await s.service.renew('work');
+      await s.open();
+      await s.page.locator('[data-nav="profiles"]').click();
+      await s.page.locator('[data-action="history-work"]').click();
+      await s.page.getByTestId('history-dialog').getByTestId('history').waitFor();
+    },
+  },
+  {
+    name: 'status: a CSR waiting for its CA',
+    async reach(s) {
+      await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'csr' }, sans: ['email:alice@corp.example'], noSettings: true });
+      await s.open();
+      await s.page.getByTestId('csr-pending').waitFor();
+    },
+  },
+  {
+    name: 'status: CA-issued, a new certificate requested',
+    async reach(s, pki) {
+      const old = makeLeaf(pki, `corp-${Date.now()}-${Math.random().toString(36).slice(2)}`, { cn: 'alice', sans: ['email:alice@corp.example'], days: 30, usage: 'clientAuth' });
+      await s.service.init({ url: 'https://coder.corp.example', name: 'Corp', identity: { kind: 'import-pem', certPem: old.cert, keyPem: old.key }, editors: ['code'], proxyConsent: true });
+      await s.service.csrNew('corp', {});
+      await s.open();
+      await s.page.getByTestId('reenrol-pending').waitFor();
+    },
+  },
 ];
