@@ -45,12 +45,29 @@ function keptItem(k: DriftReportDto['kept'][number]): HTMLElement {
   return h('li', { 'data-kept': k.editor }, h('strong', null, k.name), ': not managed (kept theirs). ', h('code', null, how), ' manages it again.');
 }
 
-export async function driftSection(ctx: AppContext): Promise<HTMLElement | null> {
-  const report = await ctx.api.call('drift:get');
+function driftCard(ctx: AppContext, report: DriftReportDto): HTMLElement | null {
   if (report.sources.length === 0 && report.kept.length === 0) return null;
   return section(
     report.sources.length ? 'Changed outside mtls-tray' : 'Editors mtls-tray leaves alone',
     'drift-heading',
     h('div', { 'data-testid': 'drift' }, report.sources.length ? h('ul', { class: 'warnings' }, report.sources.map((s) => sourceItem(ctx, s))) : null, report.kept.length ? h('ul', { class: 'kept' }, report.kept.map(keptItem)) : null),
   );
+}
+
+/**
+ * A slot that the drift card fills when the check answers: it reads every managed settings
+ * file and hashes the published files, and the rest of the view need not wait for that (a
+ * click on the view's buttons meanwhile must land on the view that stays).
+ */
+export async function driftSection(ctx: AppContext): Promise<HTMLElement> {
+  const slot = h('div', { class: 'drift-slot' });
+  void ctx.api.call('drift:get').then(
+    (report) => {
+      const card = driftCard(ctx, report);
+      if (card) slot.append(card);
+    },
+    // Not worth a broken view: the tray's notices and `mtls-tray status` say the same.
+    () => undefined,
+  );
+  return slot;
 }
