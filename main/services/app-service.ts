@@ -9,6 +9,10 @@ import type { CertificateReportFields } from '../base/certificate-report';
 import type { EditorStateFields } from '../base/editor-state';
 import type { EditorId, IdentitySource, KeyAlgorithm, TrustDistro, TrustFormat } from '../base/vocabulary';
 
+// Issue 17's drift shapes live beside this file (drift-dtos.ts), part of the same contract.
+import type { DriftActionResultDto, DriftFindingDto, DriftNoticeDto, DriftReportDto } from './drift-dtos';
+export type { DriftActionResultDto, DriftFindingDto, DriftNoticeDto, DriftReportDto, DriftSourceDto } from './drift-dtos';
+
 // The words of this contract, defined in the shared vocabulary.
 export type { EditorId, IdentitySource, KeyAlgorithm, WarningCode, ErrorCode, TrustDistro, TrustFormat } from '../base/vocabulary';
 
@@ -58,22 +62,6 @@ export interface GenerationDto {
   operation?: string;
 }
 
-/**
- * Something of ours changed outside mtls-tray (issue 17): a coder.* key of an editor whose
- * settings.json mtls-tray manages, or a file under the data dir that the editors read.
- */
-export interface DriftFindingDto {
-  /** What Restore and Keep theirs name: the editor's settings.json path, or "files" (the data dir's published files). */
-  source: string;
-  kind: 'setting' | 'file';
-  /** The coder.* key, or the path of the file. */
-  what: string;
-  /** E.g. "coder.tlsCertFile in Cursor now points at /x, not at mtls-tray's file (…)". */
-  message: string;
-  /** What to run in a terminal (the window offers Restore and Keep theirs). */
-  fix: string;
-}
-
 /** One editor's settings as JSON (see base/editor-state.ts), and whether mtls-tray manages it. */
 export type EditorStateDto = EditorStateFields & {
   /** mtls-tray wrote this file (init, settings apply) and keeps it in step (switch, edit, drift). */
@@ -84,50 +72,6 @@ export type EditorStateDto = EditorStateFields & {
   drift: DriftFindingDto[];
 };
 
-/** One drifted source: an editor's settings.json, or the data dir's published files. */
-export interface DriftSourceDto {
-  source: string;
-  kind: 'settings' | 'files';
-  editor: EditorId | 'custom' | null;
-  /** "Cursor", or "mtls-tray's files". */
-  name: string;
-  findings: DriftFindingDto[];
-  /** A Restore was undone soon after (the restore-loop guard): mtls-tray will not restore it again; why, in a sentence. */
-  stopped: string | null;
-  /** "Keep theirs" applies (an editor, not the files). */
-  canKeepTheirs: boolean;
-}
-
-export interface DriftReportDto {
-  checkedAt: string;
-  /** Only the sources that drifted. */
-  sources: DriftSourceDto[];
-  /** Editors whose own values the user kept. */
-  kept: Array<{ editor: EditorId | 'custom'; name: string; settingsPath: string; since: string }>;
-  /** A writer held the lock (a swap in progress): the files were not judged this time. */
-  filesBusy: boolean;
-  /** The files whose change matters (settings files, pointers, published files, scripts), for a watcher. */
-  watch: string[];
-}
-
-/** What the tray's drift watch should tell the user after a check. */
-export interface DriftNoticeDto {
-  kind: 'drift' | 'loop';
-  title: string;
-  body: string;
-  /** What "Restore" restores (empty: not offered). */
-  restore: string[];
-  /** The one editor "Keep theirs" applies to, when the notice is about exactly one editor. */
-  keepTheirs: string | null;
-}
-
-export interface DriftActionResultDto {
-  source: string;
-  ok: boolean;
-  message: string;
-  /** Restore of an editor: the one settings write. */
-  settings?: SettingsFileResultDto;
-}
 
 /** A profile's renewal policy, as stored in profile.json. */
 export interface RenewalPolicyDto {
