@@ -17,6 +17,7 @@ import { createAppContext, createService, type Runtime } from './app-context';
 import { createFileDialogs } from './file-dialogs';
 import { cliArgs } from './launch-args';
 import { setupDataWatch } from './setup-data-watch';
+import { setupDriftWatch } from './setup-drift-watch';
 import { setupIpc } from './setup-ipc';
 import { setupLaunches, type Launches } from './setup-launches';
 import { setupLoginItem } from './setup-login-item';
@@ -83,11 +84,13 @@ async function onReady(dataDir: string, launches: Launches): Promise<void> {
   // The notifier and the scheduler refer to each other: a notification's action snoozes.
   // A CA-issued profile's reminder offers "Request a new certificate…": the tray's action, on the active profile.
   const reenrol = (id: string) => (ctx.hub.current().active?.id === id ? void tray.actions.run({ type: 'request-csr' }) : windows.show());
-  const notify = setupNotifications(ctx, windows, (id, until) => scheduler.snooze(id, until), reenrol);
+  // A drift notice's Restore / Keep theirs reach the drift watch, made below (issue 17).
+  const notify = setupNotifications(ctx, windows, (id, until) => scheduler.snooze(id, until), reenrol, { restore: (sources) => void drift.restore(sources), keepTheirs: (source) => void drift.keepTheirs(source) });
   const scheduler: RenewalScheduler = setupScheduler(ctx, notify);
   setupIpc(ctx, { windows, scheduler, dialogs });
   const tray = setupTray(ctx, { windows, notify, scheduler, dialogs });
   setupDataWatch(ctx, scheduler);
+  const drift = setupDriftWatch(ctx, { notify, windows });
   setupLoginItem(ctx);
   await ctx.hub.refresh();
   scheduler.start();

@@ -1,7 +1,8 @@
 /**
  * Shows AppNotices as system notifications. A click opens the window (on the profile the notice
  * is about); warnings carry a "Remind me tomorrow" action where the platform shows actions
- * (macOS), which snoozes that profile's warnings for a day. Notifications are kept referenced
+ * (macOS), which snoozes that profile's warnings for a day; drift notices carry "Restore" and
+ * "Keep theirs" (elsewhere the window's drift section offers them). Notifications are kept referenced
  * until closed: Electron loses the click handler of one that has been garbage-collected.
  * The Notification class is injected; no electron import at runtime.
  */
@@ -15,15 +16,26 @@ export function notificationOptions(notice: AppNotice, platform: NodeJS.Platform
   if (icon !== undefined) o.icon = icon;
   if (platform === 'linux') o.urgency = notice.urgent ? 'critical' : 'normal';
   if (platform === 'darwin') {
-    const actions = noticeActions(notice).map((a) => ({ type: 'button' as const, text: a === 'snooze' ? 'Remind me tomorrow' : notice.action!.label }));
+    const actions = noticeActions(notice).map((a) => ({ type: 'button' as const, text: actionLabel(notice, a) }));
     if (actions.length) o.actions = actions;
   }
   return o;
 }
 
-/** The buttons of a notice, in order: the action it offers first, then "Remind me tomorrow". */
-export function noticeActions(notice: AppNotice): Array<'reenrol' | 'snooze'> {
-  return [...(notice.action ? (['reenrol'] as const) : []), ...(notice.snoozable ? (['snooze'] as const) : [])];
+export type NoticeAction = 'reenrol' | 'restore' | 'keep-theirs' | 'snooze';
+
+/** The buttons of a notice, in order: the action it offers first (re-enrol; a drift's Restore and Keep theirs), then "Remind me tomorrow". */
+export function noticeActions(notice: AppNotice): NoticeAction[] {
+  const out: NoticeAction[] = [];
+  if (notice.action) out.push('reenrol');
+  if (notice.drift?.restore.length) out.push('restore');
+  if (notice.drift?.keepTheirs) out.push('keep-theirs');
+  if (notice.snoozable) out.push('snooze');
+  return out;
+}
+
+function actionLabel(notice: AppNotice, a: NoticeAction): string {
+  return a === 'snooze' ? 'Remind me tomorrow' : a === 'restore' ? 'Restore' : a === 'keep-theirs' ? 'Keep theirs' : notice.action!.label;
 }
 
 export function createNotifier(deps: {
@@ -34,6 +46,9 @@ export function createNotifier(deps: {
   snooze(profileId: string, until: Date): void;
   /** The re-enrolment action of a CA-issued profile's reminder ("Request a new certificate…"). */
   reenrol?(profileId: string): void;
+  /** A drift notice's "Restore" and "Keep theirs" (issue 17); without them the action opens the window, which offers both. */
+  driftRestore?(sources: string[]): void;
+  driftKeepTheirs?(source: string): void;
   now(): Date;
   /** A NativeImage rather than a path: Linux notification daemons cannot read files inside app.asar. */
   icon?: string | NativeImage;
@@ -51,8 +66,18 @@ export function createNotifier(deps: {
     if (live.size > 20) live.delete(live.values().next().value as NotificationLike);
     n.on('click', () => deps.openWindow(notice.profileId));
     n.on('action', (_event: unknown, index?: number) => {
-      if (notice.profileId === undefined) return;
       const which = noticeActions(notice)[index ?? 0];
+      if (which === 'restore') {
+        if (deps.driftRestore) deps.driftRestore(notice.drift!.restore);
+        else deps.openWindow();
+        return;
+      }
+      if (which === 'keep-theirs') {
+        if (deps.driftKeepTheirs) deps.driftKeepTheirs(notice.drift!.keepTheirs!);
+        else deps.openWindow();
+        return;
+      }
+      if (notice.profileId === undefined) return;
       if (which === 'reenrol') {
         if (deps.reenrol) deps.reenrol(notice.profileId);
         else deps.openWindow(notice.profileId);

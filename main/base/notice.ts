@@ -15,6 +15,7 @@ export type NoticeKind =
   | 'test-failed'
   | 'exported'
   | 'reenrol'
+  | 'drift'
   | 'error';
 
 export interface AppNotice {
@@ -28,6 +29,12 @@ export interface AppNotice {
   urgent?: boolean;
   /** An action the notice offers (a button where the platform shows them): re-enrol a CA-issued profile. */
   action?: { kind: 'reenrol'; label: string };
+  /**
+   * Issue 17, something changed outside mtls-tray: "Restore" these sources (an editor's
+   * settings.json path, or "files"; empty: not offered) and "Keep theirs" for one editor. The
+   * window offers both too, for platforms whose notifications show no buttons.
+   */
+  drift?: { restore: string[]; keepTheirs: string | null };
 }
 
 /** Ends a message as a sentence, so notices read well whatever punctuation an error had. */

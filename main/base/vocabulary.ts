@@ -113,6 +113,8 @@ export const ERROR_CODES = [
   'ISSUER_OUTPUT_TOO_LARGE', 'ISSUER_OUTPUT_INVALID',
   // issue 17 trust snippets
   'OUTPUT_EXISTS', 'OUTPUT_DIR_MISSING',
+  // issue 17 drift
+  'DRIFT_UNKNOWN_SOURCE', 'DRIFT_RESTORE_STOPPED', 'DRIFT_KEPT_THEIRS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {

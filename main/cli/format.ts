@@ -1,7 +1,7 @@
 /** Human-readable renderings of service results for the terminal. JSON output bypasses these. */
 import { describeTimeLeft } from '../base/time-left';
 import { escapeControl } from '../base/terminal-text';
-import type { AppService, CertificateReportDto, InitResultDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
+import type { AppService, CertificateReportDto, DriftFindingDto, InitResultDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from '../services/app-service';
 
 type SettingsValues = Awaited<ReturnType<AppService['showSettings']>>;
 
@@ -65,15 +65,25 @@ export function formatStatus(s: StatusDto): string {
         if (e.error.fix) lines.push(`        fix: ${one(e.error.fix)}`);
         continue;
       }
-      lines.push(`    ${e.name.padEnd(16)} ${e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed '} ${one(e.settingsPath)}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
-      if (e.mismatched.length) lines.push(`      ERROR ${e.mismatched.join(', ')} in this file differ from this profile's; fix: mtls-tray settings apply`);
+      const state = e.keptTheirs ? `not managed (kept theirs since ${e.keptTheirs})` : e.drift.length ? 'changed outside mtls-tray' : e.configured ? 'configured    ' : e.installed ? 'not configured' : 'not installed ';
+      lines.push(`    ${e.name.padEnd(16)} ${state} ${one(e.settingsPath)}${e.proxySupport === 'override' ? '  (http.proxySupport is "override")' : ''}`);
+      if (e.drift.length) lines.push(...driftLines(e.drift, '      '));
+      else if (e.mismatched.length) lines.push(`      ERROR ${e.mismatched.join(', ')} in this file differ from this profile's; fix: mtls-tray settings apply`);
     }
   }
+  const fileDrift = s.drift.filter((d) => d.kind === 'file');
+  if (fileDrift.length) lines.push('', '  Files the editors read, changed outside mtls-tray:', ...driftLines(fileDrift, '    '));
   if (s.generations.length) {
     lines.push('', '  Generations:');
     for (const g of s.generations) lines.push(`    ${g.current ? '*' : ' '} ${String(g.number).padStart(3)}  ${g.createdAt}  serial ${g.serial.slice(0, 16)}  until ${g.notAfter}`);
   }
   return lines.join('\n');
+}
+
+/** Drift findings (issue 17): one ERROR line each, then their fix once. */
+function driftLines(findings: readonly DriftFindingDto[], indent: string): string[] {
+  const fixes = [...new Set(findings.map((d) => d.fix))];
+  return [...findings.map((d) => `${indent}ERROR ${one(d.message)}`), ...fixes.map((f) => `${indent}  fix: ${one(f)}`)];
 }
 
 export function formatProfiles(list: ProfileSummaryDto[]): string {

@@ -158,13 +158,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (editors.length === 0) {
     checks.push(skipped(CHECKS.editors, 'no editor settings were given to check'));
   }
-  const expandCtx = { homeDir: input.homeDir ?? homedir(), env };
+  const expandCtx = { homeDir: input.homeDir ?? homedir(), env, ...(input.platform ? { platform: input.platform } : {}) };
   for (const editor of editors) {
     if (editor.readError) {
       checks.push({
         id: `editor-settings:${editor.id}`, title: `${editor.id}: coder.* settings point at our files`, status: 'fail', code: 'SETTINGS_UNREADABLE',
         data: { settingsPath: editor.settingsPath }, detail: editor.readError.message,
         fix: editor.readError.fix ?? `open ${editor.settingsPath} in the editor and fix it`,
+      });
+      continue;
+    }
+    if (editor.keptTheirs) {
+      checks.push({
+        id: `editor-settings:${editor.id}`, title: `${editor.id}: coder.* settings point at our files`, status: 'skip', data: { settingsPath: editor.settingsPath, keptTheirs: editor.keptTheirs },
+        detail: `not managed (kept theirs since ${editor.keptTheirs}): ${editor.settingsPath} keeps its own coder.* values`,
       });
       continue;
     }

@@ -34,7 +34,13 @@ export interface DoctorReport {
 /** One editor's current values of the keys we manage, as read from its user settings.json. */
 export interface EditorSnapshot {
   id: string;
+  /** The editor's name for sentences ("Cursor"); default: its id. */
+  name?: string;
   settingsPath: string;
+  /** mtls-tray wrote this file and manages it: a difference is drift ("now points at …"). */
+  managed?: boolean;
+  /** The user chose "Keep theirs" for this editor (ISO time): not checked until `settings apply` manages it again. */
+  keptTheirs?: string;
   /** `coder.*` keys and `http.proxySupport`; a missing key means "not set". */
   values: Record<string, unknown>;
   /** The file could not be read (e.g. invalid JSONC): reported as such, never as "not set". */
@@ -65,6 +71,8 @@ export interface DoctorInput {
   timeoutMs?: number;
   /** Environment for the header command and for `${env:VAR}` in settings paths (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Path rules for comparing settings paths (default: this machine's). */
+  platform?: NodeJS.Platform;
   /** Home directory for `~` and `${userHome}` in settings paths (default os.homedir()). */
   homeDir?: string;
   /** Name resolution (default: dns.lookup with all addresses). */

@@ -65,6 +65,7 @@ type Impl<C extends IpcChannel> = (ctx: HandlerContext, args: IpcArgs<C>) => Pro
 export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'profile:renew', 'profile:rotate', 'profile:rollback', 'profile:switch', 'profile:rename', 'profile:delete', 'profile:edit',
   'profile:import', 'csr:importCert', 'wizard:create', 'settings:apply', 'csr:new', 'issuer:set',
+  'drift:restore', 'drift:keepTheirs',
 ]);
 
 export function toIpcError(thrown: unknown): IpcError {
@@ -200,6 +201,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
     'editors:detect': () => service.detectEditors(),
     'settings:apply': (_c, [opts]) => service.applySettings(opts),
     'doctor:run': (_c, [id]) => service.doctor(id),
+    'drift:get': () => service.driftReport(),
+    'drift:restore': (_c, [source]) => service.restoreDrift(source),
+    'drift:keepTheirs': (_c, [source]) => service.keepTheirs(source),
     'dialog:openFile': async (ctx, [purpose]) => {
       const path = await deps.chooseOpenFile(ctx.windowId, purpose);
       return path === null ? null : files.issue(ctx.windowId, path, purpose);

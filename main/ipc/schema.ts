@@ -12,6 +12,8 @@ import * as v from 'valibot';
 import type {
   CsrNewResultDto,
   DoctorReportDto,
+  DriftActionResultDto,
+  DriftReportDto,
   EditorStateDto,
   EditResultDto,
   HistoryDto,
@@ -57,6 +59,8 @@ export interface PickedFile {
 /** Positional arguments: a call may leave out trailing optional ones, never add any. */
 const args = v.strictTuple;
 const optId = v.optional(profileId);
+/** A drift source: a settings.json path as the drift report named it, or "files". */
+const driftSource = str(4096, { min: 1, singleLine: true });
 type Saved = { saved: boolean; path: string | null };
 
 export const IPC = {
@@ -121,6 +125,13 @@ export const IPC = {
   'notifications:snooze': { args: args([profileId, int(1, 168)]), result: returns<{ until: string }>() },
   /** Issue 17: the lines that make a workspace trust the profile's CA bundle (public), or the message that it has none. */
   'trust:snippet': { args: args([optId, obj({ format: v.picklist(TRUST_FORMATS), distro: v.optional(v.picklist(TRUST_DISTROS)) })]), result: returns<TrustSnippetDto>() },
+  /**
+   * Issue 17, drift: what changed outside mtls-tray; Restore (an editor's settings.json path, or
+   * "files") and Keep theirs (an editor's path). The service acts only on sources it manages.
+   */
+  'drift:get': { args: args([]), result: returns<DriftReportDto>() },
+  'drift:restore': { args: args([driftSource]), result: returns<DriftActionResultDto>() },
+  'drift:keepTheirs': { args: args([driftSource]), result: returns<DriftActionResultDto>() },
 } as const;
 
 export type IpcChannel = keyof typeof IPC;

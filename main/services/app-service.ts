@@ -9,6 +9,10 @@ import type { CertificateReportFields } from '../base/certificate-report';
 import type { EditorStateFields } from '../base/editor-state';
 import type { EditorId, IdentitySource, KeyAlgorithm, TrustDistro, TrustFormat } from '../base/vocabulary';
 
+// Issue 17's drift shapes live beside this file (drift-dtos.ts), part of the same contract.
+import type { DriftActionResultDto, DriftFindingDto, DriftNoticeDto, DriftReportDto } from './drift-dtos';
+export type { DriftActionResultDto, DriftFindingDto, DriftNoticeDto, DriftReportDto, DriftSourceDto } from './drift-dtos';
+
 // The words of this contract, defined in the shared vocabulary.
 export type { EditorId, IdentitySource, KeyAlgorithm, WarningCode, ErrorCode, TrustDistro, TrustFormat } from '../base/vocabulary';
 
@@ -58,8 +62,16 @@ export interface GenerationDto {
   operation?: string;
 }
 
-/** One editor's settings as JSON (see base/editor-state.ts). */
-export type EditorStateDto = EditorStateFields;
+/** One editor's settings as JSON (see base/editor-state.ts), and whether mtls-tray manages it. */
+export type EditorStateDto = EditorStateFields & {
+  /** mtls-tray wrote this file (init, settings apply) and keeps it in step (switch, edit, drift). */
+  managed: boolean;
+  /** The user chose "Keep theirs" then (ISO): not managed until `settings apply --editor ID`. */
+  keptTheirs: string | null;
+  /** Managed, and its coder.* keys no longer hold mtls-tray's values: one line per key. */
+  drift: DriftFindingDto[];
+};
+
 
 /** A profile's renewal policy, as stored in profile.json. */
 export interface RenewalPolicyDto {
@@ -94,6 +106,8 @@ export interface StatusDto {
   editorsUse: { id: string; name: string } | null;
   settingsValues: Record<string, string | null>;
   editors: EditorStateDto[];
+  /** Issue 17: every drifted key of the managed editors, then every published file that no longer matches the active generation. */
+  drift: DriftFindingDto[];
   generations: GenerationDto[];
   /** The data dir's ownership check (DESIGN §2): null when safe, else what is wrong and the fix. */
   dataDirProblem: { code: string; message: string; fix?: string } | null;
@@ -295,6 +309,14 @@ export interface AppService {
   refresh(): Promise<RefreshResultDto>;
   /** The current coder.* values of every editor we know. */
   showSettings(req: SettingsRequest): Promise<Array<{ editor: EditorId | 'custom'; path: string; exists: boolean; values: Record<string, unknown> }>>;
+  /** Issue 17: what changed outside mtls-tray (managed editors' coder.* keys, the published files), read-only. */
+  driftReport(): Promise<DriftReportDto>;
+  /** The tray's drift watch: the report, fed to the restore-loop guard, and the notices it calls for. */
+  observeDrift(): Promise<{ report: DriftReportDto; notices: DriftNoticeDto[] }>;
+  /** Restore: one settings write for an editor (its settings.json path), or re-publish the active generation ("files"). */
+  restoreDrift(source: string): Promise<DriftActionResultDto>;
+  /** Keep theirs: stop managing this editor (its settings.json path) until `settings apply --editor ID`. */
+  keepTheirs(source: string): Promise<DriftActionResultDto>;
   /** A `local-ca` profile signs a teammate's CSR, copying only the allowed SANs. */
   caSign(csrPem: string, opts: { days?: number; allowSans?: string[]; profileId?: string }): Promise<{ certPem: string; copied: string[]; refused: string[] }>;
   /** The local CA's certificate, for the server's client-CA list. */

@@ -11,6 +11,7 @@ import { ProfileRepo } from '../profiles/profile-repo';
 import { planRenewal, type RenewalPlan } from '../profiles/renewal-policy';
 import { settingsValues } from '../settings/settings-values';
 import { resolveDataDir } from '../store/data-dir';
+import type { LayoutKind } from '../store/pointers';
 import { openStore, type CredentialStore, type GenerationInfo } from '../store/store';
 import { createDoctorPort } from './doctor-adapter';
 import { localVars, type LocalIdentityVars } from './identity-inputs';
@@ -30,6 +31,8 @@ export interface AppServiceOptions {
   log?: (message: string) => void;
   settings?: SettingsPort;
   doctor?: DoctorPort;
+  /** The store's on-disk layout (default: the platform's, see store/pointers.ts). */
+  layout?: LayoutKind;
   /** The app's PKCS#12 reader on a worker thread (pkcs12-off-thread.ts); without one, in-process. */
   readPkcs12?: Pkcs12Reader;
 }
@@ -44,6 +47,8 @@ export interface ServiceContext {
   readonly doctor: DoctorPort;
   readonly platform: NodeJS.Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** For `~` and `${userHome}` in settings paths, as the extension expands them. */
+  readonly homedir: string;
   readonly cliCommand: readonly string[];
   /** Where the editors whose settings we wrote are remembered. */
   readonly targetsFile: string;
@@ -55,7 +60,7 @@ export interface ServiceContext {
 export function createServiceContext(o: AppServiceOptions): ServiceContext {
   const dataDir = resolveDataDir({ env: o.env, platform: o.platform, homedir: o.homedir, override: o.dataDir });
   const now = o.now ?? (() => new Date());
-  const store = openStore({ dataDir, platform: o.platform, env: o.env, homedir: o.homedir, now, logger: { info: (m) => o.log?.(m), warn: (m) => o.log?.(`warning: ${m}`) } });
+  const store = openStore({ dataDir, platform: o.platform, env: o.env, homedir: o.homedir, now, ...(o.layout ? { layout: o.layout } : {}), logger: { info: (m) => o.log?.(m), warn: (m) => o.log?.(`warning: ${m}`) } });
   const repo = new ProfileRepo(store.layout.profilesDir);
   return {
     dataDir,
@@ -67,6 +72,7 @@ export function createServiceContext(o: AppServiceOptions): ServiceContext {
     doctor: o.doctor ?? createDoctorPort({ env: { ...o.env } as NodeJS.ProcessEnv, homeDir: o.homedir, ...(o.now ? { now: o.now } : {}) }),
     platform: o.platform,
     env: o.env,
+    homedir: o.homedir,
     cliCommand: o.cliCommand,
     targetsFile: join(dataDir, 'settings-targets.json'),
     resolveId: (profileId) => resolveId(store, repo, profileId),

@@ -7,6 +7,8 @@
 import type { AppService } from './app-service';
 import { createServiceContext, type AppServiceOptions } from './context';
 import * as doctor from './doctor';
+import * as drift from './drift';
+import { DriftGuard } from './drift-guard';
 import * as edit from './edit';
 import * as editors from './editors';
 import * as enrol from './enrol';
@@ -21,6 +23,8 @@ export type { AppServiceOptions, ServiceContext } from './context';
 
 export function createAppService(o: AppServiceOptions): AppService {
   const ctx = createServiceContext(o);
+  // The restore-loop guard lives as long as this service (the tray's: the app's lifetime).
+  const guard = new DriftGuard();
   return {
     listProfiles: () => profiles.listProfiles(ctx),
     status: (id) => profiles.status(ctx, id),
@@ -52,5 +56,9 @@ export function createAppService(o: AppServiceOptions): AppService {
     caSign: (csrPem, opts) => localCa.caSign(ctx, csrPem, opts),
     caCert: (id) => localCa.caCert(ctx, id),
     trustSnippet: (id, req) => trust.trustSnippet(ctx, id, req),
+    driftReport: () => drift.driftReport(ctx, guard),
+    observeDrift: () => drift.observeDrift(ctx, guard),
+    restoreDrift: (source) => drift.restoreDrift(ctx, guard, source),
+    keepTheirs: (source) => drift.keepTheirs(ctx, guard, source),
   };
 }

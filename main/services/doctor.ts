@@ -12,7 +12,9 @@ import { isUserError } from '../base/errors';
 import { CHECKS } from '../doctor/checks/check-names';
 import type { Profile } from '../profiles/profile';
 import type { DoctorCheckDto } from './app-service';
-import { doctorTargets, settingsReadError } from './editors';
+import type { EditorSnapshot } from '../doctor/types';
+import { fileFindings, FILES_FIX } from './drift-findings';
+import { doctorTargets, rememberedTargets, settingsReadError } from './editors';
 import { checkAltHost } from './identity-inputs';
 import { filesOf } from './profiles';
 
@@ -20,9 +22,15 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
   if (p.pending) return pendingDoctor(ctx, p);
-  const cur = await ctx.store.readCurrent(id);
-  const editors = [];
-  for (const t of await doctorTargets(ctx)) {
+  // A generation whose files were changed by hand: the published-files check below says so.
+  const cur = await ctx.store.readCurrent(id).catch((err: unknown) => (isUserError(err) && err.code === 'GENERATION_DAMAGED' ? null : Promise.reject(err)));
+  const editors: EditorSnapshot[] = [];
+  // Editors whose own values the user kept are listed as such (skipped), never judged.
+  const remembered = await rememberedTargets(ctx);
+  for (const k of remembered) if (k.keptTheirs !== null) editors.push({ id: k.id, name: k.name, settingsPath: k.settingsPath, values: {}, keptTheirs: k.keptTheirs });
+  const kept = (t: { settingsPath: string }) => remembered.some((r) => r.settingsPath === t.settingsPath && r.keptTheirs !== null);
+  for (const t of (await doctorTargets(ctx)).filter((x) => !kept(x))) {
+    const managed = remembered.some((r) => r.settingsPath === t.settingsPath && r.keptTheirs === null);
     let values: Record<string, unknown> = {};
     let readError: { message: string; fix?: string } | undefined;
     try {
@@ -31,7 +39,7 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
       if (!isUserError(err)) throw err;
       readError = settingsReadError(err);
     }
-    editors.push({ id: t.id, settingsPath: t.settingsPath, values, ...(readError ? { readError } : {}) });
+    editors.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, managed, values, ...(readError ? { readError } : {}) });
   }
   const values = desiredValues(ctx, p);
   // The editors' header command serves the active profile; for another profile run the same
@@ -47,9 +55,20 @@ export async function doctor(ctx: ServiceContext, profileId?: string): Promise<D
     ...(headerCommand ? { headerCommand } : {}),
     editors,
     expected: values,
+    platform: ctx.platform,
   });
   const check = await dataDirCheck(ctx);
-  return { ...report, ok: report.ok && check.status !== 'fail', checks: [check, ...report.checks] };
+  const published = await publishedCheck(ctx);
+  return { ...report, ok: report.ok && check.status !== 'fail' && published.status !== 'fail', checks: [check, published, ...report.checks] };
+}
+
+/** Issue 17: the files the editors read are still the active generation's and the scripts ours. */
+async function publishedCheck(ctx: ServiceContext): Promise<DoctorCheckDto & { code?: string; data?: Record<string, unknown> }> {
+  const base = { id: 'published-files', title: 'The files the editors read are mtls-tray\'s' };
+  if (await ctx.store.writerBusy()) return { ...base, status: 'skip', detail: 'not judged: another mtls-tray process is writing the data directory right now; run the doctor again' };
+  const drift = fileFindings(await ctx.store.publishedDrift());
+  if (drift.length === 0) return { ...base, status: 'pass', detail: `${ctx.store.layout.activeCurrentDir} holds the active generation; the scripts are in place` };
+  return { ...base, status: 'fail', code: 'PUBLISHED_DRIFT', data: { files: drift.map((d) => d.what) }, detail: drift.map((d) => d.message).join('; '), fix: FILES_FIX };
 }
 
 /** The same ownership check as every write (store/ownership.ts), first in the list. */

@@ -10,10 +10,13 @@ import { writeFileAtomic } from '../base/fs-atomic';
 import type { Profile } from '../profiles/profile';
 import type { EditorId, EditorStateDto, SettingsFileResultDto, SettingsRequest } from './app-service';
 import { desiredValues, readProfile, type ServiceContext, type SettingsShape } from './context';
+import { settingsDrift } from '../settings/drift';
+import { applyCommandFor, fileFindings, pathContext, REPUBLISH_LEFT, settingFindings } from './drift-findings';
 import { checkAltHost } from './identity-inputs';
 import type { EditorTarget } from './ports';
 
-type RememberedTarget = { id: EditorId | 'custom'; settingsPath: string };
+/** `keptTheirs`: the user chose "Keep theirs" then (ISO), so the file is not managed (issue 17). */
+type RememberedTarget = { id: EditorId | 'custom'; settingsPath: string; keptTheirs?: string };
 
 /** The files a request names; with none named, every installed editor or (`whenNone: 'none'`) nothing. */
 export function chooseTargets(ctx: ServiceContext, req: { editors?: readonly EditorId[] | undefined; settingsFiles?: readonly string[] | undefined }, whenNone: 'installed' | 'none'): EditorTarget[] {
@@ -22,11 +25,38 @@ export function chooseTargets(ctx: ServiceContext, req: { editors?: readonly Edi
 
 const named = (req: SettingsRequest) => Boolean(req.editors?.length || req.settingsFiles?.length);
 
+/** Files we wrote are managed from now on; one the user had kept is managed again once it is applied. */
 export async function rememberTargets(ctx: ServiceContext, results: SettingsFileResultDto[]): Promise<void> {
-  const known = await knownTargets(ctx);
-  for (const r of results) if (!known.some((k) => k.settingsPath === r.path)) known.push({ id: r.editor, settingsPath: r.path });
-  // Atomic and under the writer lock, like every write in the data dir (recovery sweeps temp files).
-  await ctx.store.withWriteLock('remember settings targets', () => writeFileAtomic(ctx.targetsFile, `${JSON.stringify(known, null, 2)}\n`, 0o600));
+  await changeTargets(ctx, (known) => {
+    for (const r of results) {
+      const k = known.find((x) => x.settingsPath === r.path);
+      if (!k) known.push({ id: r.editor, settingsPath: r.path });
+      else if (!r.error) delete k.keptTheirs;
+    }
+  });
+}
+
+/** `settings remove` took our keys out: nothing there to manage (or to call drift) any more. */
+export async function forgetTargets(ctx: ServiceContext, paths: readonly string[]): Promise<void> {
+  await changeTargets(ctx, (known) => known.splice(0, known.length, ...known.filter((k) => !paths.includes(k.settingsPath))));
+}
+
+/** Keep theirs: remembered, but not managed until applied again. */
+export async function keepTargetTheirs(ctx: ServiceContext, t: Pick<EditorTarget, 'id' | 'settingsPath'>, since: string): Promise<void> {
+  await changeTargets(ctx, (known) => {
+    const k = known.find((x) => x.settingsPath === t.settingsPath);
+    if (k) k.keptTheirs = since;
+    else known.push({ id: t.id, settingsPath: t.settingsPath, keptTheirs: since });
+  });
+}
+
+async function changeTargets(ctx: ServiceContext, change: (known: RememberedTarget[]) => void): Promise<void> {
+  // Read and written under the writer lock, atomically, like every write in the data dir (recovery sweeps temp files).
+  await ctx.store.withWriteLock('remember settings targets', async () => {
+    const known = await knownTargets(ctx);
+    change(known);
+    await writeFileAtomic(ctx.targetsFile, `${JSON.stringify(known, null, 2)}\n`, 0o600);
+  });
 }
 
 async function knownTargets(ctx: ServiceContext): Promise<RememberedTarget[]> {
@@ -38,12 +68,18 @@ async function knownTargets(ctx: ServiceContext): Promise<RememberedTarget[]> {
   }
 }
 
-/** Editors whose settings we wrote before (init, apply), found again by path. */
+/** Editors whose settings we wrote before (init, apply) and still manage, found again by path. */
 export async function configuredTargets(ctx: ServiceContext): Promise<EditorTarget[]> {
+  return (await rememberedTargets(ctx)).filter((t) => t.keptTheirs === null);
+}
+
+/** Every editor we wrote, with when the user kept its own values (null: managed). */
+export async function rememberedTargets(ctx: ServiceContext): Promise<Array<EditorTarget & { keptTheirs: string | null }>> {
   const all = ctx.settings.discover();
-  return (await knownTargets(ctx)).map(
-    (k) => all.find((t) => t.settingsPath === k.settingsPath) ?? { id: k.id, name: 'settings file', settingsPath: k.settingsPath, userDataDir: dirname(dirname(k.settingsPath)), installed: true },
-  );
+  return (await knownTargets(ctx)).map((k) => ({
+    ...(all.find((t) => t.settingsPath === k.settingsPath) ?? { id: k.id, name: 'settings file', settingsPath: k.settingsPath, userDataDir: dirname(dirname(k.settingsPath)), installed: true }),
+    keptTheirs: k.keptTheirs ?? null,
+  }));
 }
 
 function mergeTargets(a: EditorTarget[], b: EditorTarget[]): EditorTarget[] {
@@ -68,19 +104,31 @@ export async function applyTo(ctx: ServiceContext, p: SettingsShape, targets: Ed
 }
 
 export async function applySettings(ctx: ServiceContext, req: SettingsRequest): Promise<SettingsFileResultDto[]> {
-  const targets = named(req) ? chooseTargets(ctx, req, 'installed') : mergeTargets(chooseTargets(ctx, {}, 'installed'), await configuredTargets(ctx));
+  // Editors the user kept their own values for are left alone unless named (issue 17).
+  const kept = named(req) ? [] : (await rememberedTargets(ctx)).filter((t) => t.keptTheirs !== null);
+  const targets = named(req) ? chooseTargets(ctx, req, 'installed') : mergeTargets(chooseTargets(ctx, {}, 'installed'), await configuredTargets(ctx)).filter((t) => !kept.some((k) => k.settingsPath === t.settingsPath));
   const apply = async () => {
     const p = await readProfile(ctx);
     // No certificate, no settings: the editors would point at files that do not exist yet.
     if (p.pending || (await ctx.store.currentNumber(p.id)) === null) {
       throw new UserError('PROFILE_PENDING', `Profile ${p.name} (${p.id}) has no certificate yet, so there is nothing for the editors to use`, `Send its certificate request to your CA, then run \`mtls-tray csr import-cert CERT.pem --profile ${p.id}\` (it applies the editor settings)`);
     }
-    return applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+    // The files the settings name are put back first where they drifted (issue 17): pointers,
+    // copies, scripts. Only what differs is written.
+    const left = req.dryRun ? [] : (await ctx.store.republish({ argv: [...ctx.cliCommand] })).remaining;
+    const out = await applyTo(ctx, p, targets, { proxyConsent: Boolean(req.proxyConsent), dryRun: Boolean(req.dryRun) });
+    const [first] = fileFindings(left);
+    if (first) for (const r of out) r.notices.push(`${first.message}, and re-publishing could not fix it. ${REPUBLISH_LEFT}`);
+    return out;
   };
   // The active profile is read under the lock that the write holds: a racing switch cannot slip between.
   const res = req.dryRun ? await apply() : await ctx.store.withWriteLock('settings apply', apply);
   if (!req.dryRun) await rememberTargets(ctx, res);
-  return res;
+  return [...res, ...kept.map((k) => keptResult(k))];
+}
+
+function keptResult(k: EditorTarget & { keptTheirs: string | null }): SettingsFileResultDto {
+  return { editor: k.id, path: k.settingsPath, changed: false, wrote: false, keys: [], reloadKeys: [], diff: '', notices: [`not managed: you kept this editor's own coder.* values (Keep theirs, ${k.keptTheirs}); \`${applyCommandFor(k)}\` manages it again`] };
 }
 
 export async function removeSettings(ctx: ServiceContext, req: SettingsRequest): Promise<SettingsFileResultDto[]> {
@@ -93,6 +141,7 @@ export async function removeSettings(ctx: ServiceContext, req: SettingsRequest):
     return out;
   };
   const out = req.dryRun ? await remove() : await ctx.store.withWriteLock('settings remove', remove);
+  if (!req.dryRun) await forgetTargets(ctx, out.filter((r) => !r.error).map((r) => r.path));
   // With coder.headerCommand gone the extension falls back to this variable (DESIGN §1).
   const fromEnv = ctx.env['CODER_HEADER_COMMAND']?.trim();
   if (fromEnv) {
@@ -115,13 +164,20 @@ export async function detectEditors(ctx: ServiceContext): Promise<EditorStateDto
   return editorStates(ctx, p);
 }
 
-/** Every editor we know or wrote, and whether its settings point at our files for `p`. */
+/**
+ * Every editor we know or wrote, and whether its settings point at our files for `p`; for the
+ * ones we manage, which keys drifted from the active profile's values (what the editors use).
+ */
 export async function editorStates(ctx: ServiceContext, p: Profile | null): Promise<EditorStateDto[]> {
-  const targets = mergeTargets(ctx.settings.discover(), await configuredTargets(ctx));
+  const remembered = await rememberedTargets(ctx);
+  const targets = mergeTargets(ctx.settings.discover(), remembered);
   const out: EditorStateDto[] = [];
   const desired = p === null ? null : desiredValues(ctx, p);
-  const expectedHeaderCommand = desired?.['coder.headerCommand'];
+  const active = await ctx.store.getActive();
+  const activeProfile = active === null ? null : active === p?.id ? p : await ctx.repo.read(active).catch(() => null);
+  const activeDesired = activeProfile && !activeProfile.pending ? desiredValues(ctx, activeProfile) : null;
   for (const t of targets) {
+    const memo = remembered.find((r) => r.settingsPath === t.settingsPath);
     let values: Record<string, unknown> = {};
     let error: EditorStateDto['error'];
     try {
@@ -131,13 +187,17 @@ export async function editorStates(ctx: ServiceContext, p: Profile | null): Prom
       if (!isUserError(err)) throw err;
       error = settingsReadError(err);
     }
-    const configured = p !== null && values['coder.tlsCertFile'] === ctx.store.paths.cert && values['coder.headerCommand'] === expectedHeaderCommand;
-    // "Configured" only says the file points at us; a racing switch could leave the other keys
-    // (tlsCaFile, tlsAltHost) of another profile, so compare every value we expect.
-    const mismatched = configured && desired !== null ? Object.entries(desired).filter(([k, v]) => (values[k] ?? null) !== (v ?? null)).map(([k]) => k) : [];
+    // One comparison (settings/drift.ts): "configured" says the file points at us; a racing
+    // switch could leave the other keys (tlsCaFile, tlsAltHost) of another profile, so
+    // `mismatched` compares every value we expect.
+    const differ = desired === null ? [] : settingsDrift(values, desired, pathContext(ctx)).map((d) => d.key as string);
+    const configured = desired !== null && !error && !differ.includes('coder.tlsCertFile') && !differ.includes('coder.headerCommand');
+    const mismatched = configured ? differ : [];
+    const managed = memo !== undefined && memo.keptTheirs === null;
+    const drift = managed && activeDesired && !error ? settingFindings(ctx, t, values, activeDesired) : [];
     // VS Code's default for an unset http.proxySupport is "override".
     const proxy = values['http.proxySupport'] ?? 'override';
-    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null, ...(error ? { error } : {}) });
+    out.push({ id: t.id, name: t.name, settingsPath: t.settingsPath, installed: t.installed, configured, mismatched, proxySupport: typeof proxy === 'string' ? proxy : null, ...(error ? { error } : {}), managed, keptTheirs: memo?.keptTheirs ?? null, drift });
   }
   return out;
 }

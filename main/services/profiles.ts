@@ -3,14 +3,15 @@
  * settings values, editors, history), switch, rename and delete.
  */
 import { rm } from 'node:fs/promises';
-import { UserError } from '../base/errors';
+import { isUserError, UserError } from '../base/errors';
 import * as creds from '../credentials/reading';
 import type { Profile } from '../profiles/profile';
 import { FILE_NAMES } from '../store/layout';
 import type { CurrentCredentials } from '../store/store';
 import { proxySupportKeepsAgent } from '../settings/owned-keys';
-import type { CertificateReportDto, EditorStateDto, HistoryDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
+import type { CertificateReportDto, DriftFindingDto, EditorStateDto, HistoryDto, ProfileSummaryDto, SettingsFileResultDto, StatusDto } from './app-service';
 import { canRenewOnItsOwn, desiredValues, planFor, type ServiceContext } from './context';
+import { fileFindings } from './drift-findings';
 import { generationDto, renewalDto, reportDto, summaryDto } from './dtos';
 import { applyTo, configuredTargets, editorStates } from './editors';
 import { refuseTakenName } from './enrol';
@@ -31,21 +32,23 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
   const id = await ctx.resolveId(profileId);
   const p = await ctx.repo.read(id);
   // These reads are independent: run them together (status is on the CLI's cold-start path).
-  const [active, cur, editors, gens, unsafe] = await Promise.all([
+  const [active, cur, editors, gens, unsafe, fileDrift] = await Promise.all([
     ctx.store.getActive(),
-    p.pending ? null : ctx.store.readCurrent(id),
+    // A generation whose files were changed by hand is drift, reported below with its fix.
+    p.pending ? null : ctx.store.readCurrent(id).catch((err: unknown) => (isUserError(err) && err.code === 'GENERATION_DAMAGED' ? null : Promise.reject(err))),
     editorStates(ctx, p),
     p.pending ? [] : ctx.store.listGenerations(id),
     ctx.store.dataDirProblem(),
+    publishedFindings(ctx),
   ]);
   // One clock reading for the report, the plan and the summary: one days-left number.
   const now = ctx.now();
-  const files = filesOf(ctx, p, id === active, cur);
+  const ownFiles = filesOf(ctx, p, id === active, cur);
   let report: CertificateReportDto | null = null;
   let renewal: StatusDto['renewal'] = null;
   if (cur) {
     const localCa = p.source === 'local-ca' ? await ctx.repo.readLocalCa(id) : null;
-    const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now, ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: files.cert, keyFile: files.key });
+    const r = creds.certificateReport(cur.cert, { keyPem: cur.key, now, ...(localCa ? { trustedCaPem: localCa.certPem } : {}), certFile: ownFiles.cert, keyFile: ownFiles.key });
     report = reportDto(r);
     adjustWarnings(ctx, p, report, editors);
     renewal = renewalDto(planFor(ctx, p, cur.info, now), p);
@@ -60,13 +63,19 @@ export async function status(ctx: ServiceContext, profileId?: string): Promise<S
     profile: await summaryDto(ctx, p, active, cur, now),
     report,
     renewal,
-    files,
+    files: ownFiles,
     editorsUse,
     settingsValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? null])),
     editors,
+    drift: [...editors.flatMap((e) => e.drift), ...fileDrift],
     generations: gens.slice(0, MAX_HISTORY).map(generationDto),
     dataDirProblem: unsafe ? { code: unsafe.code, message: unsafe.message, ...(unsafe.fix ? { fix: unsafe.fix } : {}) } : null,
   };
+}
+
+/** The published files that drifted; none while a writer is mid-swap (judged on the next look). */
+export async function publishedFindings(ctx: ServiceContext): Promise<DriftFindingDto[]> {
+  return (await ctx.store.writerBusy()) ? [] : fileFindings(await ctx.store.publishedDrift());
 }
 
 /**

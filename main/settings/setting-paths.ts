@@ -2,10 +2,11 @@
  * Comparing what a settings.json says with what we would write, the way the Coder extension
  * reads it: in `coder.tlsCertFile`/`tlsKeyFile`/`tlsCaFile` a user may write `${env:VAR}`, a
  * leading `~` or `${userHome}`, and on Windows `C:/x` and `c:\X` name the same file. Used by
- * `settings show` and the doctor to say whether an editor is configured. Pure.
+ * the drift comparison (drift.ts), so `settings show`, `status` and the doctor say whether an editor is configured
+ * the same way. Pure.
  */
 import { envVar, pathApiFor } from './editor-discovery';
-import { CODER_KEYS, listsKey, type CoderKey, type DesiredCoderSettings } from './owned-keys';
+import type { CoderKey } from './owned-keys';
 
 export interface PathContext {
   platform: NodeJS.Platform;
@@ -32,32 +33,4 @@ export function samePath(a: string, b: string, platform: NodeJS.Platform): boole
   const na = p.normalize(a);
   const nb = p.normalize(b);
   return platform === 'win32' || platform === 'darwin' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
-}
-
-export interface SettingsMatch {
-  /** Every key the caller lists has the wanted value. */
-  configured: boolean;
-  mismatched: CoderKey[];
-}
-
-/**
- * Whether `values` (from readCoderSettings) already say what `desired` says. An empty string
- * counts as unset, as it does for the extension.
- */
-export function coderSettingsMatch(values: Readonly<Record<string, unknown>>, desired: DesiredCoderSettings, ctx: PathContext): SettingsMatch {
-  const mismatched: CoderKey[] = [];
-  for (const key of CODER_KEYS) {
-    if (!listsKey(desired, key)) continue;
-    const want = desired[key];
-    const have = values[key];
-    const haveSet = typeof have === 'string' && have !== '';
-    let ok: boolean;
-    if (want === undefined || want === null) ok = !haveSet && (have === undefined || have === '' || have === null);
-    else if (!haveSet) ok = false;
-    else if (PATH_KEYS.includes(key)) ok = samePath(expandSettingPath(have, ctx), expandSettingPath(want, ctx), ctx.platform);
-    else if (key === 'coder.tlsAltHost') ok = have.toLowerCase() === want.toLowerCase();
-    else ok = have === want;
-    if (!ok) mismatched.push(key);
-  }
-  return { configured: mismatched.length === 0, mismatched };
 }

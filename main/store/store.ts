@@ -24,7 +24,8 @@ export type { CurrentCredentials, GenerationFiles, GenerationInfo, StoreOptions,
 import { recoverStore, scanGenerations, silentLogger, type RecoveryReport, type StoreLogger } from './recovery';
 import { resolveScriptLocation, type ScriptLocation } from './script-location';
 import { headerCommandScriptCmd, headerCommandScriptSh, refreshScriptCmd, refreshScriptSh, type CliInvocation } from './scripts';
-import { acquireWriterLock, DEFAULT_LOCK_WAIT_MS, type HeldLock } from './writer-lock';
+import { acquireWriterLock, DEFAULT_LOCK_WAIT_MS, isHolderAlive, readLockHolder, type HeldLock } from './writer-lock';
+import { checkPublished, headerScriptText, scriptsDrift, type PublishedDrift } from './published';
 
 
 /**
@@ -322,6 +323,37 @@ export class CredentialStore {
       await this.pointers.writeActive(id);
       await this.publishIfActive(id, this.layout.generationDir(id, n), v.manifest);
       this.log.info(`profile ${id} is active`, { profileId: id });
+    });
+  }
+
+  /** What the editors read that no longer matches what this store published (published.ts). */
+  async publishedDrift(): Promise<PublishedDrift[]> {
+    return checkPublished(this.layout, this.pointers);
+  }
+
+  /** A live writer holds the lock: a swap may be half done, so what is published is not judged now. */
+  async writerBusy(): Promise<boolean> {
+    const h = await readLockHolder(this.layout.lockFile).catch(() => null);
+    return h !== null && isHolderAlive(h);
+  }
+
+  /**
+   * Puts back what the editors read (issue 17's "Restore"): recovery, run again even if it ran
+   * already (pointers, the fixed layout's copies; a generation whose own files were changed
+   * gives way to the newest intact one), then the scripts that drifted. Returns what remains.
+   */
+  async republish(cli?: CliInvocation): Promise<{ recovery: RecoveryReport; scripts: string[]; remaining: PublishedDrift[] }> {
+    return this.withWriteLock('re-publish the active generation', async () => {
+      this.lastRecovery = await recoverStore(this.layout, this.log, this.pointers);
+      const scripts: string[] = [];
+      for (const d of await scriptsDrift(this.layout)) {
+        if (d.item === 'refresh-script' && !cli) continue;
+        await ensurePrivateDir(this.scriptLocation.dir);
+        const win = this.platform === 'win32';
+        await writeFileAtomic(d.path, d.item === 'header-script' ? headerScriptText(this.layout) : win ? refreshScriptCmd(cli!, this.dataDir) : refreshScriptSh(cli!, this.dataDir), SCRIPT_MODE);
+        scripts.push(d.path);
+      }
+      return { recovery: this.lastRecovery, scripts, remaining: await this.publishedDrift() };
     });
   }
 

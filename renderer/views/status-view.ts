@@ -15,6 +15,7 @@ import { checkPlan, warningPlan } from '../fix-wording';
 import { capabilitiesOf, SNOOZE_HOURS } from '../warning-actions';
 import { certificateSection } from './certificate-card';
 import { pendingCsrSection } from './csr-section';
+import { driftSection } from './drift-section';
 import { failureFor, fixBlock, fixButton, fixParts, type FixTarget } from './fix-actions';
 import { historySection } from './history-section';
 import { localCaSection } from './local-ca-section';
@@ -77,6 +78,7 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
       p.active || p.pending ? null : notActiveBanner(ctx, p),
     ),
     p.pending ? await pendingCsrSection(ctx, fixTarget) : warningsBox,
+    await driftSection(ctx),
     toolbar,
     failureFor(ctx, fixTarget, 'toolbar'),
     doctorOut,

@@ -20,6 +20,9 @@ import { createAppService, type AppServiceOptions } from '../../main/services/cr
 import type {
   AppService,
   DoctorReportDto,
+  DriftActionResultDto,
+  DriftNoticeDto,
+  DriftReportDto,
   EditorId,
   EditorStateDto,
   IdentitySource,
@@ -265,6 +268,7 @@ export class FakeAppService implements AppService {
       editors: [],
       generations: [{ number: p.generation, current: true, createdAt: p.notBefore.toISOString(), serial: p.serial, fingerprintSha256: 'AA:BB', notAfter: p.notAfter.toISOString() }],
       dataDirProblem: null,
+      drift: [],
     };
   }
   async init(req: InitRequest): Promise<InitResultDto> {
@@ -380,7 +384,7 @@ export class FakeAppService implements AppService {
   }
   async detectEditors(): Promise<EditorStateDto[]> {
     this.record('detectEditors', []);
-    return [{ id: 'code', name: 'VS Code', settingsPath: '/home/u/.config/Code/User/settings.json', installed: true, configured: false, mismatched: [], proxySupport: null }];
+    return [{ id: 'code', name: 'VS Code', settingsPath: '/home/u/.config/Code/User/settings.json', installed: true, configured: false, mismatched: [], proxySupport: null, managed: false, keptTheirs: null, drift: [] }];
   }
   async doctor(profileId?: string): Promise<DoctorReportDto> {
     this.record('doctor', [profileId]);
@@ -412,5 +416,21 @@ export class FakeAppService implements AppService {
   async trustSnippet(profileId: string | undefined, req: TrustSnippetRequest): Promise<TrustSnippetDto> {
     this.record('trustSnippet', [profileId, req]);
     return { profileId: profileId ?? 'p', profileName: 'p', url: 'https://coder.example.com', hasCaBundle: false, format: req.format, distro: null, message: 'no CA bundle', snippet: null, fileName: null, caFileName: null, caPem: null, certificates: 0, nodeExtraCaCerts: null };
+  }
+  async driftReport(): Promise<DriftReportDto> {
+    this.record('driftReport', []);
+    return { checkedAt: this.now().toISOString(), sources: [], kept: [], filesBusy: false, watch: [] };
+  }
+  async observeDrift(): Promise<{ report: DriftReportDto; notices: DriftNoticeDto[] }> {
+    this.record('observeDrift', []);
+    return { report: await this.driftReport(), notices: [] };
+  }
+  async restoreDrift(source: string): Promise<DriftActionResultDto> {
+    this.record('restoreDrift', [source]);
+    return { source, ok: true, message: 'restored' };
+  }
+  async keepTheirs(source: string): Promise<DriftActionResultDto> {
+    this.record('keepTheirs', [source]);
+    return { source, ok: true, message: 'kept' };
   }
 }

@@ -67,3 +67,39 @@ test('where notifications are unsupported nothing is created (and nothing throws
   r.notify(warning);
   assert.equal(r.made.length, 0);
 });
+
+test('a drift notice offers Restore and Keep theirs on macOS; the buttons reach the drift watch; elsewhere a click opens the window', () => {
+  const drift: AppNotice = { kind: 'drift', title: "Cursor's settings changed outside mtls-tray", body: 'coder.tlsCertFile in Cursor now points at /x.', drift: { restore: ['/c.json'], keepTheirs: '/c.json' } };
+  const restored: string[][] = [];
+  const kept: string[] = [];
+  const made: FakeNotification[] = [];
+  const opened: Array<string | undefined> = [];
+  const notify = createNotifier({
+    createNotification: (o) => {
+      const n = new FakeNotification(o);
+      made.push(n);
+      return n as unknown as NotificationLike;
+    },
+    isSupported: () => true,
+    platform: 'darwin',
+    openWindow: (id) => opened.push(id),
+    snooze: () => assert.fail('no snooze'),
+    driftRestore: (s) => void restored.push(s),
+    driftKeepTheirs: (s) => void kept.push(s),
+    now: () => new Date(),
+  });
+  notify(drift);
+  assert.deepEqual(made[0]?.options.actions, [{ type: 'button', text: 'Restore' }, { type: 'button', text: 'Keep theirs' }]);
+  made[0]?.emit('action', {}, 0);
+  made[0]?.emit('action', {}, 1);
+  assert.deepEqual([restored, kept, opened], [[['/c.json']], ['/c.json'], []]);
+  // The loop notice offers no Restore, only Keep theirs.
+  notify({ ...drift, drift: { restore: [], keepTheirs: '/c.json' } });
+  assert.deepEqual(made[1]?.options.actions, [{ type: 'button', text: 'Keep theirs' }]);
+  // Linux: no buttons; the click opens the window, whose drift section has both.
+  const r = rig('linux');
+  r.notify(drift);
+  assert.equal(r.made[0]?.options.actions, undefined);
+  r.made[0]?.emit('click', {});
+  assert.deepEqual(r.opened, [undefined]);
+});

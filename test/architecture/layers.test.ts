@@ -22,13 +22,18 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['base', 'credentials'],
   profiles: ['base', 'credentials', 'store'],
   settings: ['base', 'store'],
-  doctor: ['base', 'credentials'],
+  // settings: the doctor words a drifted editor key with the settings layer's pure drift module (issue 17).
+  doctor: ['base', 'credentials', 'settings'],
   services: ['base', 'credentials', 'store', 'profiles', 'settings', 'doctor'],
   cli: ['base', 'services', 'profiles', 'doctor', 'settings', 'credentials'],
   ipc: ['base', 'services'],
   tray: ['base', 'services'],
   scheduler: ['base', 'services', 'profiles'],
-  app: ['base', 'services', 'cli', 'ipc', 'tray', 'scheduler', 'store', 'settings'],
+  // The drift watch (issue 17): file-system events in, service calls and notices out. A front
+  // end beside tray and scheduler (it drives the AppService), below app, which gives it
+  // Electron's notifier; not the scheduler's, which plans renewals by time.
+  watch: ['base', 'services'],
+  app: ['base', 'services', 'cli', 'ipc', 'tray', 'scheduler', 'watch', 'store', 'settings'],
   types: [],
 };
 

@@ -43,8 +43,9 @@ test('empty string counts as unset; non-string values and an unwanted CA file ar
   );
   assert.equal(r.status, 'fail');
   assert.equal(r.id, 'editor-settings:cursor');
-  assert.match(r.detail, /coder\.tlsCertFile is 42 \(should be "\/d\/client\.crt"\)/);
-  assert.match(r.detail, /coder\.tlsCaFile is set to "\/old\/ca\.crt" but the profile has no CA bundle/);
+  // The settings layer's drift sentences (settings/drift.ts), as status and the drift watch word them.
+  assert.match(r.detail, /coder\.tlsCertFile in cursor holds 42, not a text value; it should name mtls-tray's file \(\/d\/client\.crt\)/);
+  assert.match(r.detail, /coder\.tlsCaFile in cursor points at \/old\/ca\.crt; mtls-tray leaves it unset \(the profile has no CA bundle/);
   assert.doesNotMatch(r.detail, /tlsAltHost/);
   assert.deepEqual((r.data?.['mismatches'] as Array<{ key: string }>).map((m) => m.key), ['coder.tlsCertFile', 'coder.tlsCaFile']);
 });
@@ -58,4 +59,15 @@ test('proxySupport: on/off pass; override, fallback and unset fail with PROXY_SU
     assert.equal(c.status, 'fail', String(v));
     assert.equal(c.code, 'PROXY_SUPPORT_OVERRIDE');
   }
+});
+
+test('a managed editor names its drift with the editor\'s name ("now points at")', () => {
+  const r = checkEditorSettings(
+    { id: 'cursor', name: 'Cursor', managed: true, settingsPath: '/c.json', values: { 'coder.tlsCertFile': '/x/client.crt', 'coder.tlsKeyFile': '/d/client.key' } },
+    { 'coder.tlsCertFile': '/d/client.crt', 'coder.tlsKeyFile': '/d/client.key' },
+    ctx,
+  );
+  assert.equal(r.status, 'fail');
+  assert.equal(r.detail, "/c.json: coder.tlsCertFile in Cursor now points at /x/client.crt, not at mtls-tray's file (/d/client.crt)");
+  assert.equal(r.fix, 'run mtls-tray settings apply --editor cursor (one write of all keys)');
 });

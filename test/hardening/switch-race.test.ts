@@ -41,7 +41,8 @@ test('status reports settings that differ from the active profile, and exits 1',
   writeFileSync(w.codeSettings, text);
   const st = w.cli(['status']);
   assert.equal(st.code, 1, st.stdout);
-  assert.match(st.stdout, /coder\.tlsAltHost in this file differ.*mtls-tray settings apply/);
+  // A managed editor: worded as drift (issue 17), with the command that fixes it.
+  assert.match(st.stdout, /ERROR coder\.tlsAltHost in Visual Studio Code is now "elsewhere\.acme\.test", not the profile's server name \(coder-internal\.acme\.test\)\n\s+fix: .*`mtls-tray settings apply --editor code`/);
   const json = JSON.parse(w.cli(['--json', 'status']).stdout);
   assert.deepEqual(json.editors.find((e: any) => e.id === 'code').mismatched, ['coder.tlsAltHost']);
   // The fix it names works.

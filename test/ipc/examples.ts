@@ -47,5 +47,8 @@ export function validCalls(t: { cert: string; key: string; profile: string; p12:
     'ca:saveCert': [],
     'notifications:snooze': ['acme', 24],
     'trust:snippet': ['acme', { format: 'terraform', distro: 'rhel' }],
+    'drift:get': [],
+    'drift:restore': ['files'],
+    'drift:keepTheirs': ['/home/u/.config/Cursor/User/settings.json'],
   };
 }

@@ -105,6 +105,9 @@ test('no IPC answer from the real service carries a private key', { timeout: 120
   await call('dialog:openFile', 'key');
   await call('wizard:checkDeployment', 'https://127.0.0.1:9');
   await call('doctor:run', ids[0]);
+  await call('drift:get');
+  await call('drift:restore', 'files');
+  await call('drift:keepTheirs', '/nowhere/settings.json');
   await call('profiles:list');
 
   const called = new Set(answers.map(([c]) => c));

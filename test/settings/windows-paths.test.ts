@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { applySettingsFile } from '../../main/settings/apply-settings';
 import { customSettingsTarget, discoverEditors, selectTargets, type DiscoveryContext, type EditorTarget } from '../../main/settings/editor-discovery';
 import { readCoderSettings } from '../../main/settings/read-coder-settings';
-import { coderSettingsMatch, expandSettingPath, samePath } from '../../main/settings/setting-paths';
+import { coderSettingsMatch } from '../../main/settings/drift';
+import { expandSettingPath, samePath } from '../../main/settings/setting-paths';
 import { quoteCmdIfNeeded } from '../../main/base/shell-quote';
 import { fileTarget, parseErrors, tempDir } from './settings-test-kit';
 

@@ -126,6 +126,8 @@ const FAILING_CHECKS: Array<{ id: string; code?: string; status?: 'fail' | 'warn
   { id: CHECKS.buildinfo.id, code: 'UNAUTHORIZED' }, { id: CHECKS.buildinfo.id, code: 'NOT_CODER', status: 'warn' }, { id: CHECKS.sshCli.id, code: 'SSH_NEEDS_CERT', status: 'warn' },
   { id: CHECKS.sshCli.id, code: 'SSH_REFUSED', status: 'warn' }, { id: 'editor-settings:code', code: 'SETTINGS_MISMATCH' }, { id: 'editor-settings:code', code: 'SETTINGS_UNREADABLE' },
   { id: 'proxy-support:code', code: 'PROXY_SUPPORT_OVERRIDE' },
+  // issue 17: the files the editors read drifted (the drift section above offers Restore)
+  { id: 'published-files', code: 'PUBLISHED_DRIFT' },
 ];
 
 test('every failed or warned check of "Test connection" has a button, for every kind of profile and before one exists', () => {

@@ -3,6 +3,7 @@
  * accessibility and layout checks (a11y-layout.spec.ts). Each state names the element whose
  * presence says it is drawn.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { Session } from './harness';
 import { makeCa, makeLeaf } from './pki';
@@ -142,6 +143,17 @@ export const TOUR: TourState[] = [
       await s.open();
       await s.page.getByTestId('trust').getByLabel('Format').selectOption('terraform');
       await s.page.locator('[data-testid="trust-snippet"][data-format="terraform"]').waitFor();
+    },
+  },
+  {
+    name: 'drift: an editor key and a published file changed outside mtls-tray',
+    async reach(s) {
+      await s.service.init({ url: 'https://coder.example.com', name: 'Work', identity: { kind: 'self-signed' }, editors: ['code'] });
+      const settings = `${s.home}/.config/Code/User/settings.json`;
+      writeFileSync(settings, readFileSync(settings, 'utf8').replace(/("coder\.tlsCertFile": )"[^"]*"/, '$1"/corp/me.crt"'));
+      writeFileSync(`${s.dataDir}/bin/coder-header-command`, '#!/bin/sh\necho X-Team=infra\n');
+      await s.open();
+      await s.page.getByTestId('drift').locator('[data-drift-source="files"]').waitFor();
     },
   },
   {
