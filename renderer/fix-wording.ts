@@ -129,7 +129,8 @@ export function terminalFor(actions: readonly FixAction[], p: Pick<ProfileSummar
         // No profile yet: these are options of init.
         if (a === 'ca-bundle') return 'mtls-tray init --url URL --ca-bundle FILE';
         if (a === 'alt-host') return 'mtls-tray init --url URL --alt-host NAME';
-        return a === 'retest' ? 'mtls-tray doctor --url URL' : null;
+        // (The doctor checks profiles: before one exists there is no terminal line for a re-test.)
+        return null;
       }
       if (a === 'switch') return `${cmd} ${p.id}`;
       if (!p.active && !/settings apply/.test(cmd)) cmd = cmd.replace(/(mtls-tray (?:renew|rotate|rollback|doctor|edit|csr new|csr import-cert))/g, `$1 --profile ${p.id}`);
