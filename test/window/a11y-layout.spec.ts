@@ -53,3 +53,31 @@ for (const state of TOUR) {
     assert.deepEqual(problems, [], 'nothing runs off the edge or is cut off');
   });
 }
+
+test('the checks are real: a planted unlabelled field, grey-on-white text and a wide unbreakable line are reported', async ({ newSession }) => {
+  const s = await newSession({ editors: ['Code'] });
+  await s.open();
+  const { page } = s;
+  await page.getByLabel('Coder deployment address').waitFor();
+  await page.setViewportSize({ width: 400, height: 300 });
+  assert.deepEqual(await layoutProblems(page), [], 'clean before the plant');
+  await page.evaluate(`(() => {
+    const main = document.querySelector('main');
+    const input = document.createElement('input');
+    input.type = 'text';
+    const faint = document.createElement('p');
+    faint.textContent = 'faint text';
+    faint.style.color = '#ddd';
+    const wide = document.createElement('p');
+    wide.textContent = '/a/very/long/path/without/any/place/to/break/'.repeat(4);
+    wide.style.whiteSpace = 'nowrap';
+    main.append(input, faint, wide);
+  })()`);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id).sort();
+  assert.ok(found.includes('color-contrast') && found.includes('label'), `axe reports both: ${found.join(', ')}`);
+  const layout = await layoutProblems(page);
+  assert.ok(layout.some((p) => /page scrolls sideways/.test(p)) && layout.some((p) => /runs out of its box.*very\/long\/path/.test(p)), JSON.stringify(layout));
+  // The planted field has no label: the session's own check must not fail the test for it.
+  await page.evaluate(`document.querySelector('main input:not([id])').remove()`);
+});

@@ -27,8 +27,12 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (r.width === 0 || r.height === 0) continue;
       if (r.right > vw + 1 && !inScrollBox(el)) out.push('past the right edge (' + Math.round(r.right) + ' > ' + vw + '): ' + name(el));
       // (Form fields scroll their own text under the caret: not cut off.)
-      const clips = (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && !el.matches('input, textarea, select');
-      if (clips && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push('text cut off (' + el.scrollWidth + ' > ' + el.clientWidth + '): ' + name(el));
+      const clips = cs.overflowX === 'hidden' || cs.overflowX === 'clip';
+      const overflows = el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !el.matches('input, textarea, select');
+      if (clips && overflows) out.push('text cut off (' + el.scrollWidth + ' > ' + el.clientWidth + '): ' + name(el));
+      // Content spilling out of a box that does not scroll (a long unbreakable line): it overlaps
+      // what is beside it or leaves the window even when the box itself fits.
+      else if (overflows && !scrolls(cs) && !clips && !inScrollBox(el)) out.push('runs out of its box (' + el.scrollWidth + ' > ' + el.clientWidth + '): ' + name(el));
     }
     // Report each element once, outermost first: an overflowing box makes its children overflow too.
     return [...new Set(out)].slice(0, 20);
