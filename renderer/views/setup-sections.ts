@@ -64,6 +64,9 @@ export function editorsSection(status: StatusDto, actions: HTMLElement[]): HTMLE
                 e.error
                   ? h('span', { 'data-testid': 'settings-read-error' }, badge({ label: e.error.message, symbol: '!', tone: 'warn' }), e.error.fix ? h('p', { class: 'fix' }, e.error.fix) : null)
                   : e.configured ? badge({ label: 'Configured', symbol: '✓', tone: 'ok' })
+                  // Issue 17: say what the drift section above says, not a generic "Not configured".
+                  : e.drift.length ? badge({ label: 'Changed outside mtls-tray', symbol: '!', tone: 'warn' })
+                  : e.keptTheirs ? badge({ label: 'Not managed (kept theirs)', symbol: '–', tone: 'info' })
                   // Waiting for the certificate, an editor not set up yet is the plan, not a problem.
                   : status.profile.pending ? badge({ label: 'Set up at the import', symbol: '…', tone: 'info' })
                   : badge({ label: 'Not configured', symbol: '!', tone: 'warn' }),

@@ -49,11 +49,12 @@ export async function renderStatusView(ctx: AppContext, profileId?: string): Pro
 
   const warnings = status.report?.warnings ?? [];
   const warningsBox = section(
-    warnings.length ? `Needs attention (${warnings.length})` : 'No problems found',
+    // The certificate's own warnings; editor drift and connection checks have their own sections.
+    warnings.length ? `Needs attention (${warnings.length})` : 'No certificate problems',
     'warnings-heading',
     warnings.length
       ? h('ul', { class: 'warnings', 'data-testid': 'warnings' }, warnings.map((w) => warningItem(ctx, w, fixTarget)))
-      : h('p', { 'data-testid': 'no-warnings' }, badge({ label: 'Everything looks fine', symbol: '✓', tone: 'ok' })),
+      : h('p', { 'data-testid': 'no-warnings' }, badge({ label: 'The certificate looks fine', symbol: '✓', tone: 'ok' })),
   );
 
   const toolbar = h(

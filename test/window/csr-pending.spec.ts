@@ -129,7 +129,7 @@ test('status: a pending CSR profile shows the request, where it goes and the imp
   await box.waitFor();
   assert.match(await view.locator('h1 .badge').innerText(), /Waiting for certificate/);
   assert.equal(await view.getByTestId('warnings').count(), 0);
-  assert.equal(await view.getByTestId('no-warnings').count(), 0, 'not "Everything looks fine" either: it waits');
+  assert.equal(await view.getByTestId('no-warnings').count(), 0, 'not "The certificate looks fine" either: it waits');
   assert.match(await box.getByTestId('pending-state').innerText(), /Waiting for your CA\. Nothing is wrong/);
   assert.match(await box.getByTestId('fix-terminal').innerText(), /From a terminal: mtls-tray csr import-cert --profile corp CERT\.pem/);
 
