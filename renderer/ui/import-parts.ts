@@ -98,8 +98,25 @@ export function importReviewList(draft: ImportDraft, passphraseError?: string): 
     'div',
     { class: 'import-review', 'data-testid': 'import-review' },
     h('p', null, 'Importing this profile will set up the following. ', h('strong', null, 'Nothing has been changed yet.')),
-    h('dl', { class: 'facts' }, h('dt', null, 'Name'), h('dd', { 'data-testid': 'import-name' }, p.name), h('dt', null, 'Deployment'), h('dd', { 'data-testid': 'import-url' }, p.url)),
-    h('ul', { class: 'review-lines' }, p.review.map((line) => h('li', null, line))),
+    reviewFacts(p),
     pass,
+  );
+}
+
+/**
+ * The service's review lines ("Label:   value", the same the CLI prints) as one list of facts:
+ * name and deployment once, in the order the CLI shows them.
+ */
+function reviewFacts(p: { name: string; url: string; review: string[] }): HTMLElement {
+  const ids: Record<string, string> = { 'Profile name': 'import-name', Deployment: 'import-url' };
+  return h(
+    'dl',
+    { class: 'facts', 'data-testid': 'import-facts' },
+    p.review.flatMap((line) => {
+      const at = line.indexOf(':');
+      const label = at > 0 ? line.slice(0, at) : '';
+      const value = at > 0 ? line.slice(at + 1).trim() : line;
+      return [h('dt', null, label), h('dd', ids[label] ? { 'data-testid': ids[label] } : null, value)];
+    }),
   );
 }

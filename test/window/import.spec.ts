@@ -193,6 +193,9 @@ test('export then import: a file with the identity (passphrase) and a link, revi
   await bp.getByTestId('import-review').waitFor();
   assert.equal(await bp.getByTestId('import-passphrase').count(), 0, 'a link carries no identity, so no passphrase');
   assert.equal(await bp.getByTestId('import-url').innerText(), 'https://coder.example.com');
+  // Name and deployment once each (the review used to repeat them above its list).
+  const reviewOnce = await bp.getByTestId('import-review').innerText();
+  assert.equal(reviewOnce.split('https://coder.example.com').length - 1, 1, reviewOnce);
   await bp.getByRole('button', { name: 'Import', exact: true }).click();
   await bp.getByTestId('import-done').waitFor();
   const profiles = await bob.service.listProfiles();
