@@ -62,6 +62,8 @@ function sentence(a: FixAction, c: Capabilities | null, p: Who | null): string {
       return 'Roll back puts the generation before back in place; the editors pick it up on their next request.';
     case 'issuer-setup':
       return 'Mend the issuer command ("Change the issuer command"), or request the certificate by hand meanwhile.';
+    case 'restore-files':
+      return '"Restore the files" puts the current generation\'s files back where the editors read them.';
     case 'retest':
       return 'This is outside the window\'s reach: fix it, then test again.';
     case 'copy-for-admin':
@@ -115,6 +117,7 @@ const TERMINAL: Record<FixAction, string | null> = {
   switch: 'mtls-tray switch',
   rollback: 'mtls-tray rollback',
   'issuer-setup': 'mtls-tray edit --issuer-command CMD',
+  'restore-files': 'mtls-tray settings apply',
   retest: 'mtls-tray doctor',
   'copy-for-admin': null,
 };

@@ -30,6 +30,7 @@ export type FixAction =
   | 'switch'
   | 'rollback'
   | 'issuer-setup'
+  | 'restore-files'
   | 'retest'
   | 'copy-for-admin';
 
@@ -49,6 +50,7 @@ export const FIX_LABELS: Record<FixAction, string> = {
   switch: 'Switch to this profile',
   rollback: 'Roll back…',
   'issuer-setup': 'Change the issuer command…',
+  'restore-files': 'Restore the files',
   retest: 'Test again',
   'copy-for-admin': 'Copy the details for your admin',
 };
@@ -111,6 +113,8 @@ export const ACTION_WORKS: Record<FixAction, (c: Capabilities | null) => boolean
   switch: (c) => c !== null && !c.active && !c.pending,
   rollback: (c) => c !== null && c.canRollBack,
   'issuer-setup': (c) => c !== null && c.caIssued && !c.pending,
+  // The published files are the active profile's.
+  'restore-files': (c) => c !== null && c.active,
   retest: () => true,
   'copy-for-admin': () => true,
 };
@@ -212,6 +216,9 @@ export function checkActions(check: Pick<DoctorCheckDto, 'id' | 'status' | 'code
       return works(['headers', 'copy-for-admin']);
     case 'server-chain':
       return works(['retest', 'copy-for-admin']);
+    case 'published-files':
+      // Replaced or deleted under the data dir: the same re-publish as the drift section's Restore.
+      return works(['restore-files', 'retest']);
     default:
       // data-dir, url, dns, tcp: outside the window's reach; run the test again once fixed.
       return works(['retest']);

@@ -129,3 +129,6 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  */
 export const HEADER_PLACEHOLDERS = ['cert.spki.sha256', 'cert.sha256', 'cert.serial', 'cert.notBefore', 'cert.notAfter'] as const;
 export type HeaderPlaceholder = (typeof HEADER_PLACEHOLDERS)[number];
+
+/** The drift source that stands for the data dir's published files (issue 17); every other source is an editor's settings.json path. */
+export const DRIFT_FILES_SOURCE = 'files';

@@ -4,6 +4,7 @@
  * theirs name and the terminal command that fixes them. Used by status, the drift report and
  * the tray's watch, so they all say the same thing.
  */
+import { DRIFT_FILES_SOURCE } from '../base/vocabulary';
 import { quotePosixIfNeeded } from '../base/shell-quote';
 import { describeSettingDrift, settingsDrift } from '../settings/drift';
 import type { PathContext } from '../settings/setting-paths';
@@ -13,7 +14,7 @@ import type { ServiceContext } from './context';
 import type { EditorTarget } from './ports';
 
 /** The source that names the data dir's published files (an editor's is its settings.json path). */
-export const FILES_SOURCE = 'files';
+export const FILES_SOURCE = DRIFT_FILES_SOURCE;
 
 export function pathContext(ctx: ServiceContext): PathContext {
   return { platform: ctx.platform, env: ctx.env, homedir: ctx.homedir };

@@ -4,6 +4,7 @@
  * last step. A failure of an action that something here can fix (an issuer command that exits
  * 1, a certificate the CA got wrong) is shown beside it with its own buttons, not as a dead end.
  */
+import { DRIFT_FILES_SOURCE } from '../../main/base/vocabulary';
 import type { EditorId, ProfileSummaryDto } from '../../main/ipc/contract';
 import { ApiError } from '../api';
 import type { AppContext } from '../app-context';
@@ -184,6 +185,13 @@ export async function runFix(ctx: AppContext, action: FixAction, target: FixTarg
       box.scrollIntoView({ block: 'center' });
       box.querySelector<HTMLElement>('input')?.focus();
       return;
+    }
+    case 'restore-files': {
+      // The drift section's Restore for the files (a re-publish of the current generation).
+      const res = await ctx.api.call('drift:restore', DRIFT_FILES_SOURCE);
+      if (!res.ok) throw new ApiError('DRIFT_RESTORE_FAILED', res.message);
+      ctx.announce(res.message);
+      return target.done();
     }
     case 'retest':
       return target.retest?.();

@@ -56,3 +56,31 @@ test('drift: Restore puts a managed editor\'s key back in one write; Keep theirs
   await files.waitFor({ state: 'detached' });
   assert.deepEqual((await s.service.status())!.drift, []);
 });
+
+test('Test connection after a published file was replaced: the failed check offers "Restore the files", which re-publishes', async ({ newSession }) => {
+  const s = await newSession({ editors: ['Code'] });
+  const { page } = s;
+  await s.service.init({ url: 'https://127.0.0.1:9', name: 'Work', identity: { kind: 'self-signed' }, editors: ['code'], proxyConsent: true });
+  // Two generations: where active/current is the generation's own directory, re-publishing
+  // after its certificate was overwritten makes the newest intact one current.
+  const first = readFileSync(join(s.dataDir, 'active', 'current', 'client.crt'), 'utf8');
+  await s.service.renew();
+  const cert = join(s.dataDir, 'active', 'current', 'client.crt');
+  const second = readFileSync(cert, 'utf8');
+  writeFileSync(`${cert}.tmp`, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  renameSync(`${cert}.tmp`, cert);
+
+  await s.open();
+  const view = page.getByTestId('status-view');
+  await view.getByRole('button', { name: 'Test connection' }).click();
+  const check = view.locator('[data-check="published-files"]');
+  await check.waitFor({ timeout: 30_000 });
+  assert.equal(await check.getAttribute('data-status'), 'fail');
+  assert.deepEqual(await check.locator('.fix-actions [data-fix]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fix'))), ['restore-files', 'retest']);
+  assert.match(await check.getByTestId('fix-terminal').innerText(), /mtls-tray settings apply/);
+  await check.getByRole('button', { name: 'Restore the files' }).click();
+  await page.getByTestId('drift').waitFor({ state: 'detached' });
+  // The fixed layout copies generation 2's certificate back; the links layout makes generation 1 current.
+  assert.ok([first, second].includes(readFileSync(cert, 'utf8')), 'a generation\'s own certificate is back where the editors read it');
+  assert.deepEqual((await s.service.status())!.drift, []);
+});
