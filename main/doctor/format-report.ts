@@ -8,7 +8,8 @@ const LABEL: Record<CheckStatus, string> = { pass: 'pass', warn: 'WARN', fail: '
 const COLOUR: Record<CheckStatus, string> = { pass: '\x1b[32m', warn: '\x1b[33m', fail: '\x1b[31m', skip: '\x1b[2m' };
 const RESET = '\x1b[0m';
 
-export function formatDoctorReport(report: DoctorReport, opts: { colour?: boolean } = {}): string {
+/** `pendingCertificate`: a CSR profile still waiting for its CA (the service ran only the deployment checks). */
+export function formatDoctorReport(report: DoctorReport & { pendingCertificate?: boolean }, opts: { colour?: boolean } = {}): string {
   const paint = (status: CheckStatus, text: string) => (opts.colour ? `${COLOUR[status]}${text}${RESET}` : text);
   const lines = [`Connection doctor for ${report.url} (${report.checkedAt})`, ''];
   for (const c of report.checks) {
@@ -18,7 +19,10 @@ export function formatDoctorReport(report: DoctorReport, opts: { colour?: boolea
   const failed = report.checks.filter((c) => c.status === 'fail').length;
   const warned = report.checks.filter((c) => c.status === 'warn').length;
   lines.push('');
-  if (failed === 0 && warned === 0) lines.push('All checks passed.');
+  if (failed === 0 && warned === 0) {
+    // Waiting for the CA is not "all passed": the client checks have not run yet.
+    lines.push(report.pendingCertificate ? 'The deployment checks passed; the checks marked skip run once the certificate from your CA is imported.' : 'All checks passed.');
+  }
   else {
     const parts = [];
     if (failed) parts.push(`${failed} failed`);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { formatDoctorReport } from '../../main/doctor/format-report';
 import { makeOpensslCa } from '../helpers/openssl-ca';
 import { startDeployment } from '../window/deployment';
 import { makeCa, makeLeaf } from '../window/pki';
@@ -38,6 +39,10 @@ test('doctor on a pending CSR profile: server checks run with its CA bundle, the
   }
   assert.equal(pending.checks.some((c) => c.id.startsWith('editor-settings:') || c.id.startsWith('proxy-support:')), false, 'no editor checks before a certificate exists');
   assert.equal(dep.clientCerts.length, 0, 'no request was made as the client');
+  // What `mtls-tray doctor` prints for it: waiting, not "All checks passed."
+  const text = formatDoctorReport(pending);
+  assert.match(text, /The deployment checks passed; the checks marked skip run once the certificate from your CA is imported\.\n$/);
+  assert.doesNotMatch(text, /All checks passed/);
 
   // The CA signs it; after the import the full doctor runs (own certificate, handshake, editors).
   const ca = makeOpensslCa('Corp Issuing CA', pki);
@@ -48,4 +53,5 @@ test('doctor on a pending CSR profile: server checks run with its CA bundle, the
   assert.equal(done.checks.some((c) => c.afterImport), false);
   assert.equal(done.checks.find((c) => c.id === 'own-certificate')?.status, 'pass');
   assert.ok(done.checks.some((c) => c.id === 'editor-settings:code'), 'the editors are checked once configured');
+  assert.doesNotMatch(formatDoctorReport(done), /checks marked skip run once/);
 });
