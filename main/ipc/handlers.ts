@@ -68,6 +68,12 @@ export const MUTATING_CHANNELS: ReadonlySet<IpcChannel> = new Set<IpcChannel>([
   'drift:restore', 'drift:keepTheirs',
 ]);
 
+/** A mutating channel called with `{ dryRun: true }` (an edit's or a settings write's preview) writes nothing. */
+function changesState(channel: IpcChannel, args: readonly unknown[]): boolean {
+  if (!MUTATING_CHANNELS.has(channel)) return false;
+  return !args.some((a) => typeof a === 'object' && a !== null && (a as { dryRun?: unknown }).dryRun === true);
+}
+
 export function toIpcError(thrown: unknown): IpcError {
   const err = diskFaultToUserError(thrown) ?? thrown;
   if (isUserError(err)) {
@@ -228,12 +234,12 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlerMap {
       }
       try {
         const value = await run(ctx, args);
-        if (MUTATING_CHANNELS.has(channel)) deps.onStateChanged();
+        if (changesState(channel, args)) deps.onStateChanged();
         return { ok: true, value };
       } catch (err) {
         if (!isUserError(err)) deps.logError?.(channel, err);
         // A failed mutation may still have changed something (e.g. settings written, then a later step failed).
-        if (MUTATING_CHANNELS.has(channel)) deps.onStateChanged();
+        if (changesState(channel, args)) deps.onStateChanged();
         return { ok: false, error: toIpcError(err) };
       }
     };

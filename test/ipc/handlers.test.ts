@@ -167,6 +167,12 @@ test('state-changed is signalled after mutations (even failed ones) and not afte
   assert.equal(r.stateChanges(), 2);
   await call(r, 'profile:rotate', [42]);
   assert.equal(r.stateChanges(), 2, 'a call refused by validation changed nothing');
+  // Previews write nothing: an edit's or a settings write's dry run is a read.
+  await call(r, 'profile:edit', ['acme', { altHost: 'coder.internal', dryRun: true }]);
+  await call(r, 'settings:apply', [{ dryRun: true }]);
+  assert.equal(r.stateChanges(), 2, 'dry runs changed nothing');
+  await call(r, 'profile:edit', ['acme', { altHost: 'coder.internal' }]);
+  assert.equal(r.stateChanges(), 3);
   assert.ok(MUTATING_CHANNELS.has('wizard:create') && !MUTATING_CHANNELS.has('status:get'));
 });
 
