@@ -54,6 +54,13 @@ async function twoProfiles(s: Session, pki: string): Promise<void> {
   s.clock.now = new Date(t0 + 40 * DAY);
 }
 
+/** The two profiles above, seen in the Profiles view. */
+async function profilesView(s: Session, pki: string): Promise<void> {
+  await twoProfiles(s, pki);
+  await s.open();
+  await s.page.locator('[data-nav="profiles"]').click();
+}
+
 export const TOUR: TourState[] = [
   ...['Deployment', 'Deployment checked', 'Identity', 'Names and key', 'Headers', 'Editors', 'Apply', 'Done'].map((title) => ({
     name: `wizard: ${title}`,
@@ -100,18 +107,14 @@ export const TOUR: TourState[] = [
   {
     name: 'profiles',
     async reach(s, pki) {
-      await twoProfiles(s, pki);
-      await s.open();
-      await s.page.locator('[data-nav="profiles"]').click();
+      await profilesView(s, pki);
       await s.page.getByTestId('profiles-view').waitFor();
     },
   },
   {
     name: 'delete confirmation',
     async reach(s, pki) {
-      await twoProfiles(s, pki);
-      await s.open();
-      await s.page.locator('[data-nav="profiles"]').click();
+      await profilesView(s, pki);
       await s.page.locator('[data-action="delete-old-import"]').click();
       await s.page.getByTestId('confirm-dialog').waitFor();
     },
@@ -119,9 +122,7 @@ export const TOUR: TourState[] = [
   {
     name: 'share dialog',
     async reach(s, pki) {
-      await twoProfiles(s, pki);
-      await s.open();
-      await s.page.locator('[data-nav="profiles"]').click();
+      await profilesView(s, pki);
       await s.page.locator('[data-action="export-work"]').click();
       await s.page.getByTestId('export-dialog').waitFor();
     },
