@@ -56,3 +56,8 @@ export function uid(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+/** The service marks commands with backticks (Markdown style): show them as code, not as quotes. */
+export function withCode(text: string): Array<string | HTMLElement> {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
+}

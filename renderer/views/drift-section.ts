@@ -7,13 +7,9 @@
  */
 import type { DriftReportDto, DriftSourceDto } from '../../main/ipc/contract';
 import type { AppContext } from '../app-context';
-import { h } from '../dom';
+import { h, withCode } from '../dom';
 import { asyncButton, section } from '../ui/components';
 
-/** Commands in backticks (the service's Markdown style) shown as code. */
-function withCode(text: string): Array<string | HTMLElement> {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
-}
 
 function sourceItem(ctx: AppContext, s: DriftSourceDto): HTMLElement {
   // The fix names the window's buttons and the terminal command (in backticks): here, the command.

@@ -8,7 +8,7 @@ import { DRIFT_FILES_SOURCE } from '../../main/base/vocabulary';
 import type { EditorId, ProfileSummaryDto } from '../../main/ipc/contract';
 import { ApiError } from '../api';
 import type { AppContext } from '../app-context';
-import { h } from '../dom';
+import { h, withCode } from '../dom';
 import { errorPlan, type FixPlan } from '../fix-wording';
 import { asyncButton, field } from '../ui/components';
 import { confirmDialog, openModal } from '../ui/modal';
@@ -75,10 +75,6 @@ export function fixBlock(ctx: AppContext, plan: FixPlan, target: FixTarget, key:
   return [how, buttons, failure, terminal].filter((x): x is HTMLElement => x !== null);
 }
 
-/** The service marks commands with backticks (Markdown style): show them as code, not as quotes. */
-export function withCode(text: string): Array<string | HTMLElement> {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
-}
 
 /** `key` prefixes data-action (unique per place, so focus finds the button again after a redraw); none: the bare action name. */
 export function fixButton(ctx: AppContext, action: FixAction, target: FixTarget, opts: { primary?: boolean; key?: string; label?: string }): HTMLButtonElement {

@@ -9,7 +9,7 @@ import type { ProfileSummaryDto, TrustDistro, TrustFormat, TrustSnippetDto } fro
 import { TRUST_DISTROS, TRUST_FORMATS } from '../../main/base/vocabulary';
 import { errorText } from '../api';
 import type { AppContext } from '../app-context';
-import { h, uid } from '../dom';
+import { h, uid, withCode } from '../dom';
 import { section } from '../ui/components';
 import { copyButton } from '../ui/copy-button';
 
@@ -23,10 +23,6 @@ const DISTRO_LABELS: Record<TrustDistro, string> = { debian: 'Debian / Ubuntu', 
 const TITLE = 'Workspace trust';
 const HEADING = 'trust-heading';
 
-/** Backticks mark commands in the service's sentences (Markdown style). */
-function withCode(text: string): Array<string | HTMLElement> {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
-}
 
 function failure(err: unknown): HTMLElement {
   const e = errorText(err);

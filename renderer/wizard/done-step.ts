@@ -1,12 +1,12 @@
 /**
  * The wizard's last step, "Test and summary".
  */
-import { h } from '../dom';
+import { h, withCode } from '../dom';
 import { checkPlan } from '../fix-wording';
 import { checksList, checksSummary } from '../ui/checks-view';
 import { settingsDiffList } from '../ui/settings-diff';
 import { pendingSteps } from '../views/csr-section';
-import { fixBlock, withCode, type FixTarget } from '../views/fix-actions';
+import { fixBlock, type FixTarget } from '../views/fix-actions';
 import { capabilitiesOf } from '../warning-actions';
 import type { StepEnv } from './step-parts';
 

@@ -3,13 +3,12 @@
  * does for the user, and the jargon (SAN, tlsAltHost, PKCS#12) appears next to a plain name.
  */
 import type { DoctorCheckDto, DoctorReportDto, KeyAlgorithm } from '../../main/ipc/contract';
-import { h, uid } from '../dom';
+import { h, uid, withCode } from '../dom';
 import { asyncButton, defList, groupError } from '../ui/components';
 import { checksList, checksSummary, reportDetails } from '../ui/checks-view';
 import { editorsPicker } from '../ui/editors-picker';
 import { importReviewList, importSourceFields } from '../ui/import-parts';
 import { checkPlan } from '../fix-wording';
-import { withCode } from '../views/fix-actions';
 import { KEY_ALGORITHM_LABELS, SOURCE_LABELS } from '../format';
 import { hostOf, normaliseUrl, sanLines } from '../validate';
 import { filePicker, textArea, textField, type StepEnv } from './step-parts';
